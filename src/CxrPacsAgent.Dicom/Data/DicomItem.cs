@@ -1,0 +1,68 @@
+namespace CxrPacsAgent.Dicom.Data;
+
+/// <summary>One attribute of a data set: a plain element, a sequence, or encapsulated pixel data.</summary>
+public abstract class DicomItem(DicomTag tag, DicomVR vr)
+{
+    public DicomTag Tag { get; } = tag;
+
+    public DicomVR VR { get; } = vr;
+
+    public override string ToString() => $"{Tag} {VR.Code}";
+}
+
+/// <summary>A data element whose value is a byte string (every VR but SQ).</summary>
+public sealed class DicomElement : DicomItem
+{
+    public DicomElement(DicomTag tag, DicomVR vr, DicomBuffer buffer) : base(tag, vr)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (vr == DicomVR.SQ)
+        {
+            throw new ArgumentException("SQ values are items, not bytes: use DicomSequence.", nameof(vr));
+        }
+        Buffer = buffer;
+    }
+
+    public DicomElement(DicomTag tag, DicomVR vr, ReadOnlyMemory<byte> bytes) : this(tag, vr, DicomBuffer.From(bytes)) { }
+
+    /// <summary>The encoded value, little endian, including any padding byte.</summary>
+    public DicomBuffer Buffer { get; }
+
+    public long Length => Buffer.Length;
+
+    public override string ToString() => $"{Tag} {VR.Code} [{Length} bytes]";
+}
+
+/// <summary>An SQ element: an ordered list of item data sets.</summary>
+public sealed class DicomSequence(DicomTag tag, IEnumerable<DicomDataset>? items = null) : DicomItem(tag, DicomVR.SQ)
+{
+    public List<DicomDataset> Items { get; } = items is null ? [] : [.. items];
+
+    public override string ToString() => $"{Tag} SQ [{Items.Count} items]";
+}
+
+/// <summary>
+/// Encapsulated pixel data (PS3.5 A.4): the Basic Offset Table item followed by fragments, kept as encoded.
+/// The Extended Offset Table (7FE0,0001) and its lengths (7FE0,0002) are ordinary elements of the data set.
+/// </summary>
+public sealed class DicomFragmentSequence(DicomTag tag, DicomVR vr) : DicomItem(tag, vr)
+{
+    /// <summary>The Basic Offset Table (first item); empty when the encoder gave none.</summary>
+    public DicomBuffer OffsetTable { get; set; } = DicomBuffer.Empty;
+
+    public List<DicomBuffer> Fragments { get; } = [];
+
+    /// <summary>The Basic Offset Table as 32-bit offsets from the first byte of the first fragment item.</summary>
+    public uint[] GetOffsets()
+    {
+        var span = OffsetTable.Memory.Span;
+        var offsets = new uint[span.Length / 4];
+        for (var i = 0; i < offsets.Length; i++)
+        {
+            offsets[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(span[(4 * i)..]);
+        }
+        return offsets;
+    }
+
+    public override string ToString() => $"{Tag} {VR.Code} [encapsulated, {Fragments.Count} fragments]";
+}

@@ -1,0 +1,183 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using CxrPacsAgent.Dicom.Data;
+
+namespace CxrPacsAgent.Dicom.IO;
+
+/// <summary>
+/// Encodes a data set in a little-endian transfer syntax (PS3.5 7). Retired group lengths (gggg,0000) above group 0002
+/// are left out, as their values would be stale; command (0000) and meta (0002) group lengths are the caller's to set.
+/// Deflate is applied by the file layer, not here.
+/// </summary>
+public static class DicomDatasetWriter
+{
+    private const uint UndefinedLength = 0xFFFFFFFF;
+
+    public static void Write(IBufferWriter<byte> destination, DicomDataset dataset, DicomTransferSyntax syntax,
+        DicomWriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var stream = new BufferWriterStream(destination);
+        Write(stream, dataset, syntax, options);
+    }
+
+    public static void Write(Stream destination, DicomDataset dataset, DicomTransferSyntax syntax, DicomWriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(syntax);
+        if (!syntax.IsWritable)
+        {
+            throw new NotSupportedException($"{syntax.Name} is read-only here; write little endian instead.");
+        }
+        new Encoder(destination, syntax.IsExplicitVR, syntax.IsEncapsulated, options ?? DicomWriteOptions.Default).WriteDataset(dataset);
+    }
+
+    /// <summary>The encoded length of <paramref name="dataset"/> in <paramref name="syntax"/>, as written with <paramref name="options"/>.</summary>
+    public static long ComputeLength(DicomDataset dataset, DicomTransferSyntax syntax, DicomWriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(syntax);
+        return new Encoder(Stream.Null, syntax.IsExplicitVR, syntax.IsEncapsulated, options ?? DicomWriteOptions.Default)
+            .DatasetLength(dataset);
+    }
+
+    private sealed class Encoder(Stream output, bool explicitVR, bool encapsulated, DicomWriteOptions options)
+    {
+        public void WriteDataset(DicomDataset dataset)
+        {
+            foreach (var item in dataset)
+            {
+                if (IsSkipped(item))
+                {
+                    continue;
+                }
+                switch (item)
+                {
+                    case DicomElement element:
+                        WriteHeader(element.Tag, element.VR, CheckedLength(element));
+                        element.Buffer.CopyTo(output);
+                        break;
+                    case DicomSequence sequence:
+                        WriteSequence(sequence);
+                        break;
+                    case DicomFragmentSequence fragments:
+                        WriteFragments(fragments);
+                        break;
+                }
+            }
+        }
+
+        public long DatasetLength(DicomDataset dataset)
+        {
+            long total = 0;
+            foreach (var item in dataset)
+            {
+                if (!IsSkipped(item))
+                {
+                    total += HeaderLength(item.VR) + ValueLength(item);
+                }
+            }
+            return total;
+        }
+
+        private void WriteSequence(DicomSequence sequence)
+        {
+            var defined = options.DefinedLengthSequences;
+            WriteHeader(sequence.Tag, DicomVR.SQ, defined ? checked((uint)ValueLength(sequence)) : UndefinedLength);
+            foreach (var child in sequence.Items)
+            {
+                WriteItemHeader(DicomTag.Item, defined ? checked((uint)DatasetLength(child)) : UndefinedLength);
+                WriteDataset(child);
+                if (!defined)
+                {
+                    WriteItemHeader(DicomTag.ItemDelimitationItem, 0);
+                }
+            }
+            if (!defined)
+            {
+                WriteItemHeader(DicomTag.SequenceDelimitationItem, 0);
+            }
+        }
+
+        private void WriteFragments(DicomFragmentSequence fragments)
+        {
+            if (!encapsulated)
+            {
+                throw new InvalidOperationException(
+                    $"{fragments.Tag} holds compressed fragments; a native transfer syntax needs the pixels decoded first.");
+            }
+            WriteHeader(fragments.Tag, fragments.VR, UndefinedLength);
+            WriteItemHeader(DicomTag.Item, checked((uint)fragments.OffsetTable.Length));
+            fragments.OffsetTable.CopyTo(output);
+            foreach (var fragment in fragments.Fragments)
+            {
+                WriteItemHeader(DicomTag.Item, checked((uint)fragment.Length));
+                fragment.CopyTo(output);
+            }
+            WriteItemHeader(DicomTag.SequenceDelimitationItem, 0);
+        }
+
+        private long ValueLength(DicomItem item) => item switch
+        {
+            DicomElement element => element.Length,
+            DicomSequence sequence => sequence.Items.Sum(child => 8 + DatasetLength(child) + (options.DefinedLengthSequences ? 0 : 8))
+                + (options.DefinedLengthSequences ? 0 : 8),
+            DicomFragmentSequence fragments => 8 + fragments.OffsetTable.Length + fragments.Fragments.Sum(f => 8 + f.Length) + 8,
+            _ => 0,
+        };
+
+        private int HeaderLength(DicomVR vr) => explicitVR && vr.HasLongExplicitLength ? 12 : 8;
+
+        private uint CheckedLength(DicomElement element)
+        {
+            var length = element.Length;
+            if ((length & 1) == 1)
+            {
+                throw new InvalidOperationException($"{element.Tag} has odd length {length}; values must be padded to even length.");
+            }
+            var max = explicitVR && !element.VR.HasLongExplicitLength ? ushort.MaxValue : UndefinedLength - 1;
+            if (length > max)
+            {
+                throw new InvalidOperationException($"{element.Tag} is {length} bytes, more than VR {element.VR.Code} can encode here.");
+            }
+            return (uint)length;
+        }
+
+        private void WriteHeader(DicomTag tag, DicomVR vr, uint length)
+        {
+            Span<byte> header = stackalloc byte[12];
+            BinaryPrimitives.WriteUInt16LittleEndian(header, tag.Group);
+            BinaryPrimitives.WriteUInt16LittleEndian(header[2..], tag.Element);
+            if (!explicitVR)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(header[4..], length);
+                output.Write(header[..8]);
+                return;
+            }
+            header[4] = (byte)vr.Code[0];
+            header[5] = (byte)vr.Code[1];
+            if (vr.HasLongExplicitLength)
+            {
+                header[6] = header[7] = 0;
+                BinaryPrimitives.WriteUInt32LittleEndian(header[8..], length);
+                output.Write(header);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(header[6..], (ushort)length);
+                output.Write(header[..8]);
+            }
+        }
+
+        private void WriteItemHeader(DicomTag tag, uint length)
+        {
+            Span<byte> header = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt16LittleEndian(header, tag.Group);
+            BinaryPrimitives.WriteUInt16LittleEndian(header[2..], tag.Element);
+            BinaryPrimitives.WriteUInt32LittleEndian(header[4..], length);
+            output.Write(header);
+        }
+
+        private static bool IsSkipped(DicomItem item) => item.Tag.Element == 0 && item.Tag.Group > 0x0002;
+    }
+}

@@ -1,0 +1,208 @@
+using System.IO.Compression;
+using System.IO.MemoryMappedFiles;
+using CxrPacsAgent.Dicom.Data;
+
+namespace CxrPacsAgent.Dicom.IO;
+
+/// <summary>
+/// A DICOM file (PS3.10 7): preamble, "DICM", File Meta Information and the data set. Files without preamble or meta
+/// group, as older modalities wrote them, are read too; the encoding is then inferred from the first element.
+/// </summary>
+public sealed class DicomFile
+{
+    /// <summary>Files at least this large are memory-mapped, so that bytes never looked at are never read.</summary>
+    private const long MapThreshold = 1 << 20;
+
+    public DicomFile(DicomDataset fileMetaInformation, DicomDataset dataset)
+    {
+        FileMetaInformation = fileMetaInformation ?? throw new ArgumentNullException(nameof(fileMetaInformation));
+        Dataset = dataset ?? throw new ArgumentNullException(nameof(dataset));
+        var uid = fileMetaInformation.GetString(DicomTags.TransferSyntaxUID);
+        TransferSyntax = uid is null ? DicomTransferSyntax.ImplicitVRLittleEndian : DicomTransferSyntax.Lookup(uid);
+    }
+
+    private DicomFile(DicomDataset meta, DicomDataset dataset, DicomTransferSyntax syntax, long datasetOffset, bool preamble)
+    {
+        FileMetaInformation = meta;
+        Dataset = dataset;
+        TransferSyntax = syntax;
+        DatasetOffset = datasetOffset;
+        HasPreamble = preamble;
+    }
+
+    public DicomDataset FileMetaInformation { get; }
+
+    public DicomDataset Dataset { get; }
+
+    /// <summary>The syntax the data set was read in (from (0002,0010), or inferred when the file has no meta group).</summary>
+    public DicomTransferSyntax TransferSyntax { get; }
+
+    /// <summary>Byte offset of the data set (or, for deflated files, of the deflate stream) in the file read.</summary>
+    public long DatasetOffset { get; }
+
+    public bool HasPreamble { get; }
+
+    public bool HasMetaInformation => FileMetaInformation.Count > 0;
+
+    /// <summary>Wraps a data set as a file, with meta information from its SOP Class and Instance UIDs.</summary>
+    public static DicomFile Create(DicomDataset dataset, DicomTransferSyntax syntax)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(syntax);
+        var meta = DicomFileMetaInformation.Create(
+            dataset.GetString(DicomTags.SOPClassUID) ?? throw new InvalidOperationException("the data set has no SOP Class UID (0008,0016)"),
+            dataset.GetString(DicomTags.SOPInstanceUID) ?? throw new InvalidOperationException("the data set has no SOP Instance UID (0008,0018)"),
+            syntax.Uid);
+        return new DicomFile(meta, dataset, syntax, -1, preamble: true);
+    }
+
+    /// <summary>Reads a file; values of <see cref="DicomReadOptions.DeferThreshold"/> bytes or more stay on disk until used.</summary>
+    public static DicomFile Open(string path, DicomReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= DicomReadOptions.Default;
+        var fullPath = System.IO.Path.GetFullPath(path);
+        var length = new FileInfo(fullPath).Length;
+        if (length < MapThreshold)
+        {
+            return Parse(File.ReadAllBytes(fullPath), fullPath, options);
+        }
+        if (length > int.MaxValue)
+        {
+            throw new DicomFormatException($"file of {length} bytes is larger than the 2 GiB this reader maps", null, 0);
+        }
+        using var map = MemoryMappedFile.CreateFromFile(fullPath, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        using var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+        unsafe
+        {
+            byte* pointer = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+            try
+            {
+                return Parse(new ReadOnlySpan<byte>(pointer + view.PointerOffset, (int)length), fullPath, options);
+            }
+            finally
+            {
+                view.SafeMemoryMappedViewHandle.ReleasePointer();
+            }
+        }
+    }
+
+    /// <summary>Reads a file held in memory (every value is copied out of <paramref name="bytes"/>).</summary>
+    public static DicomFile Read(ReadOnlySpan<byte> bytes, DicomReadOptions? options = null) =>
+        Parse(bytes, null, options ?? DicomReadOptions.Default);
+
+    private static DicomFile Parse(ReadOnlySpan<byte> bytes, string? path, DicomReadOptions options)
+    {
+        var preamble = bytes.Length >= 132 && bytes.Slice(128, 4).SequenceEqual("DICM"u8);
+        var position = preamble ? 132 : bytes.Length >= 4 && bytes[..4].SequenceEqual("DICM"u8) ? 4 : 0;
+        var meta = DicomDatasetReader.ReadGroup(bytes[position..], 0x0002, options, position, out var metaLength);
+        position += metaLength;
+        if (position == 0 && bytes.Length < 8)
+        {
+            throw new DicomFormatException($"{bytes.Length} bytes are too few for a DICOM file", null, 0);
+        }
+        var uid = meta.GetString(DicomTags.TransferSyntaxUID);
+        var syntax = uid is null ? DicomTransferSyntax.ImplicitVRLittleEndian : DicomTransferSyntax.Lookup(uid);
+        DicomDataset dataset;
+        if (syntax.IsDeflated)
+        {
+            var inflated = Inflate(bytes[position..], position);
+            dataset = DicomDatasetReader.Read(inflated, DicomTransferSyntax.ExplicitVRLittleEndian, options, 0, null, out _);
+        }
+        else
+        {
+            dataset = DicomDatasetReader.Read(bytes[position..], syntax, options, position, path, out _);
+        }
+        if (uid is null && dataset.Count == 0 && meta.Count == 0)
+        {
+            throw new DicomFormatException("no DICOM elements found", null, 0);
+        }
+        return new DicomFile(meta, dataset, syntax, position, preamble);
+    }
+
+    private static byte[] Inflate(ReadOnlySpan<byte> deflated, long offset)
+    {
+        try
+        {
+            using var input = new MemoryStream(deflated.ToArray(), writable: false);
+            using var inflater = new DeflateStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            var buffer = new byte[81920];
+            int n;
+            while ((n = inflater.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                if (output.Length + n > Array.MaxLength)
+                {
+                    throw new DicomFormatException("deflated data set inflates past 2 GiB", null, offset);
+                }
+                output.Write(buffer, 0, n);
+            }
+            return output.ToArray();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DicomFormatException("the deflated data set is not a valid deflate stream", null, offset, e);
+        }
+    }
+
+    /// <summary>
+    /// Writes the file to <paramref name="path"/> through a temporary file in the same folder and an atomic rename, so
+    /// a reader never sees half a file. <paramref name="flushToDisk"/> makes it durable before the rename.
+    /// </summary>
+    public void Save(string path, DicomTransferSyntax? syntax = null, DicomWriteOptions? options = null, bool flushToDisk = false)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var fullPath = System.IO.Path.GetFullPath(path);
+        var temp = fullPath + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                WriteTo(stream, syntax, options);
+                stream.Flush(flushToDisk);
+            }
+            File.Move(temp, fullPath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>Writes preamble, meta group (updated for the syntax and this writer) and data set.</summary>
+    public void WriteTo(Stream destination, DicomTransferSyntax? syntax = null, DicomWriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        syntax ??= TransferSyntax.IsWritable ? TransferSyntax : DicomTransferSyntax.ExplicitVRLittleEndian;
+        DicomFileMetaInformation.WriteHeader(destination, MetaFor(syntax));
+        if (!syntax.IsDeflated)
+        {
+            DicomDatasetWriter.Write(destination, Dataset, syntax, options);
+            return;
+        }
+        using var deflater = new DeflateStream(destination, CompressionLevel.Optimal, leaveOpen: true);
+        DicomDatasetWriter.Write(deflater, Dataset, DicomTransferSyntax.ExplicitVRLittleEndian, options);
+    }
+
+    private DicomDataset MetaFor(DicomTransferSyntax syntax)
+    {
+        var meta = FileMetaInformation.Clone();
+        if (!meta.Contains(DicomTags.FileMetaInformationVersion))
+        {
+            meta.AddOrUpdateBytes(DicomTags.FileMetaInformationVersion, DicomVR.OB, [0x00, 0x01]);
+        }
+        if (!meta.Contains(DicomTags.MediaStorageSOPClassUID) && Dataset.GetString(DicomTags.SOPClassUID) is { } sopClass)
+        {
+            meta.AddOrUpdate(DicomTags.MediaStorageSOPClassUID, DicomVR.UI, sopClass);
+        }
+        if (!meta.Contains(DicomTags.MediaStorageSOPInstanceUID) && Dataset.GetString(DicomTags.SOPInstanceUID) is { } instance)
+        {
+            meta.AddOrUpdate(DicomTags.MediaStorageSOPInstanceUID, DicomVR.UI, instance);
+        }
+        meta.AddOrUpdate(DicomTags.TransferSyntaxUID, DicomVR.UI, syntax.Uid);
+        meta.AddOrUpdate(DicomTags.ImplementationClassUID, DicomVR.UI, DicomImplementation.ClassUid);
+        meta.AddOrUpdate(DicomTags.ImplementationVersionName, DicomVR.SH, DicomImplementation.VersionName);
+        return meta;
+    }
+}

@@ -1,0 +1,599 @@
+using System.Buffers;
+using System.Text;
+
+namespace CxrPacsAgent.Dicom.Network.Pdus;
+
+/// <summary>
+/// Parses PDUs (PS3.8 9.3) from buffered bytes, apart from any socket. Unrecognized item types are skipped, reserved
+/// fields are not tested (PS3.8 9.3.1); everything else that is malformed is a <see cref="PduRejectionReason"/>.
+/// </summary>
+public static class PduReader
+{
+    // Protocol-version, reserved, called and calling AE titles, 32 reserved bytes (PS3.8 Table 9-11).
+    private const int AssociateFixedLength = 68;
+
+    /// <summary>
+    /// Reads one PDU from the front of <paramref name="reader"/>. On <see cref="PduReadStatus.Complete"/> the reader
+    /// is advanced past it; otherwise it is left where it was. PDV data of a P-DATA-TF point into the reader's
+    /// sequence.
+    /// </summary>
+    public static PduReadStatus TryRead(ref SequenceReader<byte> reader, PduReaderLimits limits, out Pdu? pdu,
+        out PduRejectionReason rejection)
+    {
+        pdu = null;
+        var status = TryReadHeader(reader.UnreadSequence, limits, out var type, out var length, out rejection);
+        if (status != PduReadStatus.Complete)
+        {
+            return status;
+        }
+        if (reader.Remaining < Pdu.HeaderLength + length)
+        {
+            return PduReadStatus.Incomplete;
+        }
+        var body = reader.UnreadSequence.Slice(Pdu.HeaderLength, length);
+        rejection = ParseBody(type, body, out pdu);
+        if (rejection != PduRejectionReason.None)
+        {
+            pdu = null;
+            return PduReadStatus.Rejected;
+        }
+        reader.Advance(Pdu.HeaderLength + length);
+        return PduReadStatus.Complete;
+    }
+
+    /// <summary>
+    /// Checks the 6-byte PDU header alone: a connection loop calls this to refuse a bad type or length at once.
+    /// </summary>
+    public static PduReadStatus TryReadHeader(ReadOnlySequence<byte> buffer, PduReaderLimits limits, out PduType type,
+        out uint length, out PduRejectionReason rejection)
+    {
+        type = default;
+        length = 0;
+        rejection = PduRejectionReason.None;
+        if (buffer.Length < Pdu.HeaderLength)
+        {
+            return PduReadStatus.Incomplete;
+        }
+        Span<byte> header = stackalloc byte[Pdu.HeaderLength];
+        buffer.Slice(0, Pdu.HeaderLength).CopyTo(header);
+        type = (PduType)header[0];
+        length = (uint)(header[2] << 24 | header[3] << 16 | header[4] << 8 | header[5]);
+        var max = type switch
+        {
+            PduType.AssociateRequest or PduType.AssociateAccept => limits.MaxAssociateLength,
+            PduType.PDataTransfer => limits.MaxPDataLength,
+            PduType.AssociateReject or PduType.ReleaseRequest or PduType.ReleaseResponse or PduType.Abort => 4u,
+            _ => uint.MaxValue,
+        };
+        if (max == uint.MaxValue)
+        {
+            rejection = PduRejectionReason.UnrecognizedPduType;
+        }
+        else if (max == 4 && length != 4)
+        {
+            rejection = PduRejectionReason.InvalidPduLength;
+        }
+        else if (length > max)
+        {
+            rejection = PduRejectionReason.PduTooLong;
+        }
+        return rejection == PduRejectionReason.None ? PduReadStatus.Complete : PduReadStatus.Rejected;
+    }
+
+    /// <summary>Parses the bytes after the header of a PDU whose type and length were already checked.</summary>
+    public static PduRejectionReason ParseBody(PduType type, ReadOnlySequence<byte> body, out Pdu? pdu)
+    {
+        pdu = null;
+        var r = new SequenceReader<byte>(body);
+        switch (type)
+        {
+            case PduType.AssociateRequest:
+            case PduType.AssociateAccept:
+                return ReadAssociate(ref r, type, out pdu);
+            case PduType.PDataTransfer:
+                return ReadPData(ref r, out pdu);
+            case PduType.AssociateReject:
+                r.Advance(1);
+                r.TryRead(out var result);
+                r.TryRead(out var source);
+                r.TryRead(out var reason);
+                pdu = new AssociateReject((AssociateRejectResult)result, AssociateRejectReasonExtensions.Combine(source, reason));
+                return PduRejectionReason.None;
+            case PduType.ReleaseRequest:
+                pdu = ReleaseRequest.Instance;
+                return PduRejectionReason.None;
+            case PduType.ReleaseResponse:
+                pdu = ReleaseResponse.Instance;
+                return PduRejectionReason.None;
+            case PduType.Abort:
+                r.Advance(2);
+                r.TryRead(out var abortSource);
+                r.TryRead(out var abortReason);
+                pdu = new Abort((AbortSource)abortSource, (AbortReason)abortReason);
+                return PduRejectionReason.None;
+            default:
+                return PduRejectionReason.UnrecognizedPduType;
+        }
+    }
+
+    private static PduRejectionReason ReadPData(ref SequenceReader<byte> r, out Pdu? pdu)
+    {
+        pdu = null;
+        var values = new PDataTransfer();
+        while (!r.End)
+        {
+            if (!r.TryReadBigEndian(out int signedLength) || r.Remaining < 2)
+            {
+                return PduRejectionReason.ItemOverrunsContainer;
+            }
+            var length = (uint)signedLength;
+            if (length < 2)
+            {
+                return PduRejectionReason.InvalidPdvLength;
+            }
+            if (length > r.Remaining)
+            {
+                return PduRejectionReason.ItemOverrunsContainer;
+            }
+            r.TryRead(out var contextId);
+            r.TryRead(out var control);
+            var data = r.UnreadSequence.Slice(0, length - 2);
+            r.Advance(length - 2);
+            values.Values.Add(new PresentationDataValue(contextId, (control & 1) != 0, (control & 2) != 0, data));
+        }
+        if (values.Values.Count == 0)
+        {
+            return PduRejectionReason.EmptyPData;
+        }
+        pdu = values;
+        return PduRejectionReason.None;
+    }
+
+    private static PduRejectionReason ReadAssociate(ref SequenceReader<byte> r, PduType type, out Pdu? pdu)
+    {
+        pdu = null;
+        if (r.Remaining < AssociateFixedLength)
+        {
+            return PduRejectionReason.InvalidPduLength;
+        }
+        r.TryReadBigEndian(out short version);
+        r.Advance(2);
+        var called = ReadAeTitle(ref r);
+        var calling = ReadAeTitle(ref r);
+        r.Advance(32);
+
+        string? applicationContext = null;
+        UserInformation? userInformation = null;
+        var proposals = new List<PresentationContextProposal>();
+        var results = new List<PresentationContextResult>();
+        while (!r.End)
+        {
+            var error = ReadItemHeader(ref r, out var itemType, out var item);
+            if (error != PduRejectionReason.None)
+            {
+                return error;
+            }
+            switch (itemType)
+            {
+                case ItemType.ApplicationContext:
+                    if (applicationContext is not null)
+                    {
+                        return PduRejectionReason.DuplicateItem;
+                    }
+                    if (!TryReadUid(item, out applicationContext))
+                    {
+                        return PduRejectionReason.InvalidUid;
+                    }
+                    break;
+                case ItemType.PresentationContextRequest when type == PduType.AssociateRequest:
+                    error = ReadProposal(item, out var proposal);
+                    if (error != PduRejectionReason.None)
+                    {
+                        return error;
+                    }
+                    proposals.Add(proposal!);
+                    break;
+                case ItemType.PresentationContextAccept when type == PduType.AssociateAccept:
+                    error = ReadResult(item, out var result);
+                    if (error != PduRejectionReason.None)
+                    {
+                        return error;
+                    }
+                    results.Add(result!);
+                    break;
+                case ItemType.PresentationContextRequest:
+                case ItemType.PresentationContextAccept:
+                    return PduRejectionReason.UnexpectedItem;
+                case ItemType.UserInformation:
+                    if (userInformation is not null)
+                    {
+                        return PduRejectionReason.DuplicateItem;
+                    }
+                    error = ReadUserInformation(item, out userInformation);
+                    if (error != PduRejectionReason.None)
+                    {
+                        return error;
+                    }
+                    break;
+                default:
+                    // Items of unrecognized types are ignored and skipped (PS3.8 9.3.1).
+                    break;
+            }
+        }
+        if (applicationContext is null)
+        {
+            return PduRejectionReason.MissingApplicationContext;
+        }
+        if (proposals.Count == 0 && results.Count == 0)
+        {
+            return PduRejectionReason.MissingPresentationContext;
+        }
+        if (userInformation is null)
+        {
+            return PduRejectionReason.MissingUserInformation;
+        }
+        if (type == PduType.AssociateRequest)
+        {
+            var rq = new AssociateRequest
+            {
+                ProtocolVersion = (ushort)version,
+                CalledAeTitle = called,
+                CallingAeTitle = calling,
+                ApplicationContextName = applicationContext,
+                UserInformation = userInformation,
+            };
+            rq.PresentationContexts.AddRange(proposals);
+            pdu = rq;
+        }
+        else
+        {
+            var ac = new AssociateAccept
+            {
+                ProtocolVersion = (ushort)version,
+                CalledAeTitle = called,
+                CallingAeTitle = calling,
+                ApplicationContextName = applicationContext,
+                UserInformation = userInformation,
+            };
+            ac.PresentationContexts.AddRange(results);
+            pdu = ac;
+        }
+        return PduRejectionReason.None;
+    }
+
+    private static PduRejectionReason ReadProposal(ReadOnlySequence<byte> body, out PresentationContextProposal? proposal)
+    {
+        proposal = null;
+        var r = new SequenceReader<byte>(body);
+        if (r.Remaining < 4)
+        {
+            return PduRejectionReason.InvalidItemLength;
+        }
+        r.TryRead(out var id);
+        r.Advance(3);
+        if ((id & 1) == 0)
+        {
+            return PduRejectionReason.InvalidPresentationContextId;
+        }
+        string? abstractSyntax = null;
+        var transferSyntaxes = new List<string>();
+        while (!r.End)
+        {
+            var error = ReadItemHeader(ref r, out var subType, out var sub);
+            if (error != PduRejectionReason.None)
+            {
+                return error;
+            }
+            if (subType == ItemType.AbstractSyntax)
+            {
+                if (abstractSyntax is not null)
+                {
+                    return PduRejectionReason.DuplicateItem;
+                }
+                if (!TryReadUid(sub, out abstractSyntax))
+                {
+                    return PduRejectionReason.InvalidUid;
+                }
+            }
+            else if (subType == ItemType.TransferSyntax)
+            {
+                if (!TryReadUid(sub, out var ts))
+                {
+                    return PduRejectionReason.InvalidUid;
+                }
+                transferSyntaxes.Add(ts);
+            }
+        }
+        if (abstractSyntax is null)
+        {
+            return PduRejectionReason.MissingAbstractSyntax;
+        }
+        if (transferSyntaxes.Count == 0)
+        {
+            return PduRejectionReason.MissingTransferSyntax;
+        }
+        proposal = new PresentationContextProposal(id, abstractSyntax, transferSyntaxes);
+        return PduRejectionReason.None;
+    }
+
+    private static PduRejectionReason ReadResult(ReadOnlySequence<byte> body, out PresentationContextResult? result)
+    {
+        result = null;
+        var r = new SequenceReader<byte>(body);
+        if (r.Remaining < 4)
+        {
+            return PduRejectionReason.InvalidItemLength;
+        }
+        r.TryRead(out var id);
+        r.Advance(1);
+        r.TryRead(out var reason);
+        r.Advance(1);
+        if ((id & 1) == 0)
+        {
+            return PduRejectionReason.InvalidPresentationContextId;
+        }
+        string? transferSyntax = null;
+        while (!r.End)
+        {
+            var error = ReadItemHeader(ref r, out var subType, out var sub);
+            if (error != PduRejectionReason.None)
+            {
+                return error;
+            }
+            if (subType != ItemType.TransferSyntax)
+            {
+                continue;
+            }
+            if (transferSyntax is not null)
+            {
+                return PduRejectionReason.DuplicateItem;
+            }
+            if (!TryReadUid(sub, out transferSyntax))
+            {
+                // For a rejected context the value "shall not be tested" (PS3.8 9.3.3.2); some peers leave it empty.
+                if (reason == 0)
+                {
+                    return PduRejectionReason.InvalidUid;
+                }
+                transferSyntax = "";
+            }
+        }
+        if (transferSyntax is null && reason == 0)
+        {
+            return PduRejectionReason.MissingTransferSyntax;
+        }
+        result = new PresentationContextResult(id, (PresentationContextResultReason)reason, transferSyntax ?? "");
+        return PduRejectionReason.None;
+    }
+
+    private static PduRejectionReason ReadUserInformation(ReadOnlySequence<byte> body, out UserInformation? info)
+    {
+        info = new UserInformation();
+        var r = new SequenceReader<byte>(body);
+        while (!r.End)
+        {
+            var error = ReadItemHeader(ref r, out var subType, out var sub);
+            if (error != PduRejectionReason.None)
+            {
+                info = null;
+                return error;
+            }
+            error = ReadUserInformationSubItem(info, subType, sub);
+            if (error != PduRejectionReason.None)
+            {
+                info = null;
+                return error;
+            }
+        }
+        return PduRejectionReason.None;
+    }
+
+    private static PduRejectionReason ReadUserInformationSubItem(UserInformation info, ItemType subType, ReadOnlySequence<byte> sub)
+    {
+        var r = new SequenceReader<byte>(sub);
+        switch (subType)
+        {
+            case ItemType.MaximumLength:
+                if (sub.Length != 4)
+                {
+                    return PduRejectionReason.InvalidItemLength;
+                }
+                if (info.MaximumLength is not null)
+                {
+                    return PduRejectionReason.DuplicateItem;
+                }
+                r.TryReadBigEndian(out int max);
+                info.MaximumLength = (uint)max;
+                return PduRejectionReason.None;
+            case ItemType.ImplementationClassUid:
+                if (!TryReadUid(sub, out var classUid))
+                {
+                    return PduRejectionReason.InvalidUid;
+                }
+                info.ImplementationClassUid = classUid;
+                return PduRejectionReason.None;
+            case ItemType.ImplementationVersionName:
+                info.ImplementationVersionName = ReadText(sub).Trim();
+                return PduRejectionReason.None;
+            case ItemType.AsynchronousOperationsWindow:
+                if (sub.Length != 4)
+                {
+                    return PduRejectionReason.InvalidItemLength;
+                }
+                r.TryReadBigEndian(out short invoked);
+                r.TryReadBigEndian(out short performed);
+                info.AsynchronousOperationsWindow = new AsynchronousOperationsWindow((ushort)invoked, (ushort)performed);
+                return PduRejectionReason.None;
+            case ItemType.RoleSelection:
+            {
+                if (!TryReadUidField(ref r, out var sopClass, out var error))
+                {
+                    return error;
+                }
+                if (r.Remaining != 2)
+                {
+                    return PduRejectionReason.InvalidItemLength;
+                }
+                r.TryRead(out var scu);
+                r.TryRead(out var scp);
+                info.RoleSelections.Add(new RoleSelection(sopClass, scu == 1, scp == 1));
+                return PduRejectionReason.None;
+            }
+            case ItemType.SopClassExtendedNegotiation:
+            {
+                if (!TryReadUidField(ref r, out var sopClass, out var error))
+                {
+                    return error;
+                }
+                info.ExtendedNegotiations.Add(new SopClassExtendedNegotiation(sopClass, r.UnreadSequence.ToArray()));
+                return PduRejectionReason.None;
+            }
+            case ItemType.SopClassCommonExtendedNegotiation:
+                return ReadCommonExtendedNegotiation(info, ref r);
+            case ItemType.UserIdentityRequest:
+            {
+                if (r.Remaining < 2)
+                {
+                    return PduRejectionReason.InvalidItemLength;
+                }
+                r.TryRead(out var identityType);
+                r.TryRead(out var positive);
+                if (!TryReadField(ref r, out var primary) || !TryReadField(ref r, out var secondary) || !r.End)
+                {
+                    return PduRejectionReason.InvalidItemLength;
+                }
+                info.UserIdentity = new UserIdentityNegotiation((UserIdentityType)identityType, positive == 1, primary, secondary);
+                return PduRejectionReason.None;
+            }
+            case ItemType.UserIdentityAccept:
+                if (!TryReadField(ref r, out var response) || !r.End)
+                {
+                    return PduRejectionReason.InvalidItemLength;
+                }
+                info.UserIdentityServerResponse = response;
+                return PduRejectionReason.None;
+            default:
+                return PduRejectionReason.None;
+        }
+    }
+
+    private static PduRejectionReason ReadCommonExtendedNegotiation(UserInformation info, ref SequenceReader<byte> r)
+    {
+        if (!TryReadUidField(ref r, out var sopClass, out var error) || !TryReadUidField(ref r, out var serviceClass, out error))
+        {
+            return error;
+        }
+        if (!r.TryReadBigEndian(out short relatedLength) || (ushort)relatedLength != r.Remaining)
+        {
+            return PduRejectionReason.InvalidItemLength;
+        }
+        var related = new List<string>();
+        while (!r.End)
+        {
+            if (!TryReadUidField(ref r, out var uid, out error))
+            {
+                return error;
+            }
+            related.Add(uid);
+        }
+        info.CommonExtendedNegotiations.Add(new SopClassCommonExtendedNegotiation(sopClass, serviceClass, related));
+        return PduRejectionReason.None;
+    }
+
+    /// <summary>Item header: type, reserved, 16-bit length; the item's bytes are sliced off and skipped.</summary>
+    private static PduRejectionReason ReadItemHeader(ref SequenceReader<byte> r, out ItemType type, out ReadOnlySequence<byte> item)
+    {
+        item = default;
+        type = default;
+        if (r.Remaining < 4)
+        {
+            return PduRejectionReason.ItemOverrunsContainer;
+        }
+        r.TryRead(out var t);
+        r.Advance(1);
+        r.TryReadBigEndian(out short signedLength);
+        var length = (ushort)signedLength;
+        if (length > r.Remaining)
+        {
+            return PduRejectionReason.ItemOverrunsContainer;
+        }
+        type = (ItemType)t;
+        item = r.UnreadSequence.Slice(0, length);
+        r.Advance(length);
+        return PduRejectionReason.None;
+    }
+
+    /// <summary>A 16-bit length followed by that many bytes, copied (they must outlive the receive buffer).</summary>
+    private static bool TryReadField(ref SequenceReader<byte> r, out ReadOnlyMemory<byte> value)
+    {
+        value = default;
+        if (!r.TryReadBigEndian(out short signedLength) || (ushort)signedLength > r.Remaining)
+        {
+            return false;
+        }
+        var length = (ushort)signedLength;
+        value = r.UnreadSequence.Slice(0, length).ToArray();
+        r.Advance(length);
+        return true;
+    }
+
+    private static bool TryReadUidField(ref SequenceReader<byte> r, out string uid, out PduRejectionReason error)
+    {
+        uid = "";
+        error = PduRejectionReason.InvalidItemLength;
+        if (!r.TryReadBigEndian(out short signedLength) || (ushort)signedLength > r.Remaining)
+        {
+            return false;
+        }
+        var length = (ushort)signedLength;
+        var field = r.UnreadSequence.Slice(0, length);
+        r.Advance(length);
+        error = PduRejectionReason.InvalidUid;
+        return TryReadUid(field, out uid);
+    }
+
+    /// <summary>
+    /// UIDs in PDUs are not padded (PS3.8 Annex F), but a trailing NUL or space from older peers is tolerated.
+    /// </summary>
+    internal static bool TryReadUid(ReadOnlySequence<byte> bytes, out string uid)
+    {
+        uid = "";
+        if (bytes.Length is 0 or > 65)
+        {
+            return false;
+        }
+        Span<byte> span = stackalloc byte[(int)bytes.Length];
+        bytes.CopyTo(span);
+        if (span[^1] is 0 or (byte)' ')
+        {
+            span = span[..^1];
+        }
+        if (span.Length is 0 or > 64)
+        {
+            return false;
+        }
+        foreach (var b in span)
+        {
+            if (b != '.' && (b < '0' || b > '9'))
+            {
+                return false;
+            }
+        }
+        uid = Encoding.ASCII.GetString(span);
+        return true;
+    }
+
+    private static string ReadAeTitle(ref SequenceReader<byte> r)
+    {
+        Span<byte> field = stackalloc byte[16];
+        r.TryCopyTo(field);
+        r.Advance(16);
+        return AeTitle.Decode(field);
+    }
+
+    private static string ReadText(ReadOnlySequence<byte> bytes)
+    {
+        var text = Encoding.ASCII.GetString(bytes);
+        return AeTitle.Sanitize(text);
+    }
+}

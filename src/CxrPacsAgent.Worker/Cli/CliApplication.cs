@@ -1,0 +1,18 @@
+using System.CommandLine;
+
+namespace CxrPacsAgent.Worker.Cli;
+
+/// <summary>The <c>cxr-agent</c> command line: one verb per file under Cli/.</summary>
+public static class CliApplication
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("CxrPacsAgent: chest X-ray AI worker for PACS (DICOM C-STORE in, SR and SC out).")
+        {
+            DumpCommand.Create(),
+            ConvertCommand.Create(),
+        };
+        var config = new InvocationConfiguration();
+        return await root.Parse(args).InvokeAsync(config).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,28 @@
+using CxrPacsAgent.Dicom.Data;
+
+namespace CxrPacsAgent.Worker.Cli;
+
+/// <summary>Turns the failures a user can cause (bad files, missing paths) into one-line messages and exit codes.</summary>
+internal static class CliErrors
+{
+    public const int InvalidInput = 2;
+
+    public static int Guard(Func<int> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        try
+        {
+            return action();
+        }
+        catch (DicomFormatException e)
+        {
+            Console.Error.WriteLine($"error: not a readable DICOM file: {e.Message}");
+            return InvalidInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return InvalidInput;
+        }
+    }
+}

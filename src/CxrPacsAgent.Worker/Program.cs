@@ -1,0 +1,3 @@
+using CxrPacsAgent.Worker.Cli;
+
+return await CliApplication.RunAsync(args).ConfigureAwait(false);
