@@ -177,7 +177,10 @@ public static partial class DicomTags
         note = f"({tag >> 16:04X},{tag & 0xFFFF:04X}) {name}, {vr or 'no VR'}, VM {vm}{', retired' if retired else ''}."
         out.append(f"    /// <summary>{escape(note)}</summary>\n")
         value = f"new(0x{tag >> 16:04X}, 0x{tag & 0xFFFF:04X})"
-        member = f"static readonly DicomTag {keyword} = {value};" if TAGS_AS_FIELDS else f"static DicomTag {keyword} => {value};"
+        if TAGS_AS_FIELDS:
+            member = f"static readonly DicomTag {keyword} = {value};"
+        else:
+            member = f"static DicomTag {keyword} => {value};"
         out.append(f"    public {member}\n")
     out.append("}\n")
     write(os.path.join(OUT_DIR, "DicomTags.Generated.cs"), "".join(out))

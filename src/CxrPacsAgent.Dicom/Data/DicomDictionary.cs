@@ -12,10 +12,10 @@ public static partial class DicomDictionary
     private static readonly IReadOnlyList<DicomVR> GroupLengthVR = new[] { DicomVR.UL }.AsReadOnly();
     private static readonly IReadOnlyList<DicomVR> PrivateCreatorVR = new[] { DicomVR.LO }.AsReadOnly();
 
-    /// <summary>Every public and repeating-group entry: exact tags in ascending order, then the repeating groups.</summary>
+    /// <summary>Every public and repeating-group entry: exact tags in ascending order, then repeating groups.</summary>
     public static IReadOnlyList<DicomDictionaryEntry> Entries => AllRows.Entries;
 
-    /// <summary>Finds the entry for a tag: exact match, then (gggg,0000), private creator, then repeating groups.</summary>
+    /// <summary>Finds a tag's entry: exact, repeating group, then (gggg,0000) or private creator.</summary>
     public static bool TryGetEntry(DicomTag tag, [MaybeNullWhen(false)] out DicomDictionaryEntry entry)
     {
         var row = FindRow(tag);
@@ -27,7 +27,8 @@ public static partial class DicomDictionary
         if (tag.IsGroupLength)
         {
             // PS3.5 7.2: every group may start with a UL group length; outside groups 0000 and 0002 it is retired.
-            entry = new DicomDictionaryEntry(tag, "GenericGroupLength", "Generic Group Length", GroupLengthVR, "1", true);
+            entry = new DicomDictionaryEntry(
+                tag, "GenericGroupLength", "Generic Group Length", GroupLengthVR, "1", IsRetired: true);
             return true;
         }
         if (tag.IsPrivateCreator)
@@ -112,11 +113,11 @@ public static partial class DicomDictionary
         return false;
     }
 
-    /// <summary>Splits a '\n'-per-row constant; tolerates CRLF if the generated file was checked out that way.</summary>
-    internal static string[] SplitRows(string text) => text.Replace("\r", "", StringComparison.Ordinal).Split('\n');
+    /// <summary>Splits a row-per-line constant; tolerates CRLF if the generated file was checked out so.</summary>
+    private static string[] SplitRows(string text) => text.Replace("\r", "", StringComparison.Ordinal).Split('\n');
 
-    /// <summary>"US or SS" → [US, SS]; "" (delimiters) → []. Each distinct VR set is one shared read-only list.</summary>
-    internal static ReadOnlyCollection<DicomVR>[] ParseVRSets(string joined) =>
+    /// <summary>"US or SS" → [US, SS]; "" (delimiters) → []. One shared read-only list per VR set.</summary>
+    private static ReadOnlyCollection<DicomVR>[] ParseVRSets(string joined) =>
         [.. joined.Split('|').Select(ParseVRSet)];
 
     private static ReadOnlyCollection<DicomVR> ParseVRSet(string set)
@@ -191,13 +192,14 @@ public static partial class DicomDictionary
     {
         private static readonly string[] Creators = SplitRows(DicomPrivateDictionary.CreatorNames);
         private static readonly Dictionary<string, int> CreatorIndex =
-            Creators.Select((name, index) => (name, index)).ToDictionary(c => c.name, c => c.index, StringComparer.Ordinal);
+            Creators.Select((name, index) => (name, index))
+                .ToDictionary(c => c.name, c => c.index, StringComparer.Ordinal);
         private static readonly string[] Names = SplitRows(DicomPrivateDictionary.Names);
         private static readonly ReadOnlyCollection<DicomVR>[] VRSets = ParseVRSets(DicomPrivateDictionary.VRSets);
         private static readonly string[] VMs = DicomPrivateDictionary.VMList.Split('|');
         private static readonly DicomDictionaryEntry[]?[] Blocks = new DicomDictionaryEntry[Creators.Length][];
 
-        /// <summary>The creator's rows, most specific pattern first (the generator's order), or null if unknown.</summary>
+        /// <summary>The creator's rows, most specific pattern first (generator's order); null if unknown.</summary>
         internal static DicomDictionaryEntry[]? Rows(string creator) =>
             CreatorIndex.TryGetValue(creator, out var c) ? Block(c) : null;
 
@@ -225,6 +227,6 @@ public static partial class DicomDictionary
         }
     }
 
-    /// <summary>Every private dictionary row with its creator, for tests that compare against the source tables.</summary>
+    /// <summary>Every private dictionary row with its creator, for tests against the source tables.</summary>
     internal static IEnumerable<(string Creator, DicomDictionaryEntry Entry)> PrivateEntries => PrivateTable.All;
 }

@@ -8,7 +8,8 @@ namespace CxrPacsAgent.Dicom.Json;
 
 /// <summary>
 /// The DICOM JSON Model of PS3.18 F.2: an object keyed by "GGGGEEEE" with "vr" and "Value" (or "InlineBinary").
-/// Bulk values are inlined as base64; encapsulated pixel data as its encoded item stream, as pydicom does.
+/// Bulk values are inlined as base64; encapsulated pixel data as its item stream (offset table and fragment
+/// items, without the sequence delimiter), as pydicom does.
 /// </summary>
 public static class DicomJsonWriter
 {
@@ -152,7 +153,8 @@ public static class DicomJsonWriter
         var dataset = new DicomDataset([fragments]);
         using var stream = new MemoryStream();
         DicomDatasetWriter.Write(stream, dataset, DicomTransferSyntax.JpegLossless);
-        // Drop the element header (tag, VR, reserved, length: 12 bytes); keep the items and the delimiter.
-        return stream.ToArray()[12..];
+        // The value is the item stream between the element header (12 bytes) and the Sequence Delimitation Item
+        // (8 bytes), as pydicom holds encapsulated pixel data.
+        return stream.ToArray()[12..^8];
     }
 }

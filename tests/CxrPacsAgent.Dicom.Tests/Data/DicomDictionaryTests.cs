@@ -9,7 +9,8 @@ public class DicomDictionaryTests
 {
     private static DicomDictionaryEntry Entry(ushort group, ushort element)
     {
-        Assert.True(DicomDictionary.TryGetEntry(new DicomTag(group, element), out var entry), $"({group:X4},{element:X4})");
+        var tag = new DicomTag(group, element);
+        Assert.True(DicomDictionary.TryGetEntry(tag, out var entry), tag.ToString());
         return entry;
     }
 
@@ -67,7 +68,8 @@ public class DicomDictionaryTests
     {
         Assert.Equal("FileMetaInformationGroupLength", Entry(0x0002, 0x0000).Keyword);
         var length = Entry(0x0008, 0x0000);
-        Assert.Equal(("GenericGroupLength", "UL", new DicomTag(0x0008, 0x0000)), (length.Keyword, Codes(length), length.Tag));
+        Assert.Equal(("GenericGroupLength", "UL", new DicomTag(0x0008, 0x0000)),
+            (length.Keyword, Codes(length), length.Tag));
         var creator = Entry(0x0029, 0x0010);
         Assert.Equal(("PrivateCreator", "LO"), (creator.Keyword, Codes(creator)));
         Assert.False(DicomDictionary.TryGetEntry(new DicomTag(0x0029, 0x1010), out _));
@@ -107,16 +109,17 @@ public class DicomDictionaryTests
     [Fact]
     public void Private_entries_resolve_by_creator_and_block()
     {
-        Assert.True(DicomDictionary.TryGetPrivateEntry("SIEMENS CSA HEADER", new DicomTag(0x0029, 0x1010), out var csa));
+        const string Csa = "SIEMENS CSA HEADER";
+        Assert.True(DicomDictionary.TryGetPrivateEntry(Csa, new DicomTag(0x0029, 0x1010), out var csa));
         Assert.Equal(("CSA Image Header Info", "OB"), (csa.Name, Codes(csa)));
         // Any block the creator reserved (here 0x11) and trailing padding of the creator value.
-        Assert.True(DicomDictionary.TryGetPrivateEntry("SIEMENS CSA HEADER ", new DicomTag(0x0029, 0x1110), out var moved));
+        Assert.True(DicomDictionary.TryGetPrivateEntry(Csa + " ", new DicomTag(0x0029, 0x1110), out var moved));
         Assert.Same(csa, moved);
         // (60xx,xx00) patterns of PAPYRUS 3.0.
         Assert.True(DicomDictionary.TryGetPrivateEntry("PAPYRUS 3.0", new DicomTag(0x6001, 0x1000), out var papyrus));
         Assert.Equal(("Overlay ID", "IS"), (papyrus.Name, Codes(papyrus)));
         Assert.False(DicomDictionary.TryGetPrivateEntry("NO SUCH CREATOR", new DicomTag(0x0029, 0x1010), out _));
-        Assert.False(DicomDictionary.TryGetPrivateEntry("SIEMENS CSA HEADER", new DicomTag(0x0010, 0x0010), out _));
+        Assert.False(DicomDictionary.TryGetPrivateEntry(Csa, new DicomTag(0x0010, 0x0010), out _));
     }
 
     [Fact]
@@ -125,7 +128,8 @@ public class DicomDictionaryTests
         var source = Pydicom.Tables.Value;
         var ours = DicomDictionary.Entries.ToDictionary(e => (e.Tag.Value, e.Mask));
         var theirs = source.GetProperty("public").EnumerateArray().Select(r => (Key: (Hex(r[0]), 0xFFFFFFFF), Row: r))
-            .Concat(source.GetProperty("repeaters").EnumerateArray().Select(r => (Key: RepeaterKey(r[0].GetString()!), Row: r)))
+            .Concat(source.GetProperty("repeaters").EnumerateArray()
+                .Select(r => (Key: RepeaterKey(r[0].GetString()!), Row: r)))
             .ToList();
         Assert.Equal(theirs.Count, ours.Count);
         Assert.All(theirs, t =>
@@ -133,7 +137,8 @@ public class DicomDictionaryTests
             Assert.True(ours.TryGetValue(t.Key, out var entry), t.Row[0].GetString());
             // Row: tag or pattern, VR, VM, name, retired, keyword.
             Assert.Equal(
-                (Pydicom.VRs(t.Row[1]), t.Row[2].GetString(), t.Row[3].GetString(), t.Row[4].GetString() == "Retired", t.Row[5].GetString()),
+                (Pydicom.VRs(t.Row[1]), t.Row[2].GetString(), t.Row[3].GetString(),
+                    t.Row[4].GetString() == "Retired", t.Row[5].GetString()),
                 (Sorted(entry), entry.ValueMultiplicity, entry.Name, entry.IsRetired, entry.Keyword));
         });
     }
@@ -141,7 +146,8 @@ public class DicomDictionaryTests
     [Fact]
     public void Every_private_entry_matches_pydicom()
     {
-        var ours = DicomDictionary.PrivateEntries.ToDictionary(p => (p.Creator, p.Entry.Tag.Value, p.Entry.Mask), p => p.Entry);
+        var ours = DicomDictionary.PrivateEntries
+            .ToDictionary(p => (p.Creator, p.Entry.Tag.Value, p.Entry.Mask), p => p.Entry);
         var theirs = Pydicom.Tables.Value.GetProperty("private").EnumerateArray().ToList();
         Assert.Equal(theirs.Count, ours.Count);
         Assert.All(theirs, r =>
@@ -162,10 +168,12 @@ public class DicomDictionaryTests
 
     private static uint Hex(string s) => uint.Parse(s, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
 
-    private static (uint, uint) RepeaterKey(string pattern) => (Hex(pattern.Replace('x', '0')), Mask(pattern, evenGroups: true));
+    private static (uint, uint) RepeaterKey(string pattern) =>
+        (Hex(pattern.Replace('x', '0')), Mask(pattern, evenGroups: true));
 
     // An 'x' nibble is free; in repeating groups the group's last digit stays even (PS3.5 7.6).
-    private static uint Mask(string pattern, bool evenGroups) => pattern.Select((c, i) => c != 'x' ? 0xFu : evenGroups && i == 3 ? 1u : 0u)
+    private static uint Mask(string pattern, bool evenGroups) => pattern
+        .Select((c, i) => c != 'x' ? 0xFu : evenGroups && i == 3 ? 1u : 0u)
         .Aggregate(0u, (mask, nibble) => (mask << 4) | nibble);
 }
 

@@ -21,7 +21,8 @@ import sys
 import warnings
 
 import pydicom
-from pydicom.encaps import decode_data_sequence
+from pydicom.encaps import read_item
+from pydicom.filebase import DicomBytesIO
 from pydicom.multival import MultiValue
 
 # Single-valued text VRs keep leading spaces (PS3.5 Table 6.2-1); all others lose both ends' padding.
@@ -59,6 +60,16 @@ def text_values(value, vr):
     return [] if strings == [""] else strings
 
 
+def fragments(data):
+    """The Basic Offset Table and fragments, by pydicom's item reader (decode_data_sequence drops the table)."""
+    with DicomBytesIO(data) as fp:
+        fp.is_little_endian = True
+        items = [read_item(fp) or b""]
+        while (item := read_item(fp)) is not None:
+            items.append(item)
+    return items
+
+
 def dump_dataset(ds, is_little):
     out = []
     for tag in list(ds.keys()):
@@ -70,23 +81,23 @@ def dump_dataset(ds, is_little):
         if elem.VR == "SQ":
             entry["items"] = [dump_dataset(item, is_little) for item in elem.value]
         elif undefined and tag == 0x7FE00010:
-            frags = decode_data_sequence(raw_bytes) if raw_bytes else [b""]
+            frags = fragments(raw_bytes)
             entry["offsets"] = canonical_bytes(frags[0])
             entry["fragments"] = [canonical_bytes(f) for f in frags[1:]]
         elif elem.VR in TEXT_VRS:
             entry["values"] = text_values(elem.value, elem.VR)
         else:
-            data = raw_bytes if isinstance(raw_bytes, bytes) else (elem.value if isinstance(elem.value, bytes) else None)
-            if data is None:
-                data = b"" if elem.value is None or elem.value == [] else _pack(elem, is_little)
-            entry["bytes"] = canonical_bytes(little_endian(data, elem.VR, is_little))
+            if isinstance(raw_bytes, bytes):
+                data = little_endian(raw_bytes, elem.VR, is_little)
+            else:
+                data = b"" if elem.value is None or elem.value == [] else _pack(elem)
+            entry["bytes"] = canonical_bytes(data)
         out.append(entry)
     return out
 
 
-def _pack(elem, is_little):
-    # A value pydicom already converted (e.g. an item's element touched during reading): re-encode it.
-    from pydicom.filebase import DicomBytesIO
+def _pack(elem):
+    """A value pydicom converted while reading (e.g. DICOMDIR offsets), encoded again: little endian."""
     from pydicom.filewriter import write_data_element
     fp = DicomBytesIO()
     fp.is_little_endian = True
