@@ -13,6 +13,8 @@ public sealed class DicomCharacterSet
 {
     private static readonly UTF8Encoding Utf8Decoder = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
     private static readonly UTF8Encoding Utf8Encoder = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly Lazy<Encoding> Gb18030 = new(() => CodePages.GetReplacingDecoder(54936));
+    private static readonly Lazy<Encoding> Gbk = new(() => CodePages.GetReplacingDecoder(936));
 
     // Exactly one of iso2022 and the stand-alone pair is set.
     private readonly Iso2022Codec? iso2022;
@@ -146,8 +148,8 @@ public sealed class DicomCharacterSet
     private static (Encoding Decoder, Encoding Encoder)? StandAlone(string term) => term switch
     {
         "ISO IR 192" => (Utf8Decoder, Utf8Encoder),
-        "GB18030" => (CodePages.GetReplacingDecoder(54936), CodePages.GetReplacingDecoder(54936)),
-        "GBK" => (CodePages.GetReplacingDecoder(936), CodePages.GetReplacingDecoder(936)),
+        "GB18030" => (Gb18030.Value, Gb18030.Value),
+        "GBK" => (Gbk.Value, Gbk.Value),
         _ => null,
     };
 

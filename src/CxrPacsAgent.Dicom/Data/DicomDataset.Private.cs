@@ -11,7 +11,7 @@ public sealed partial class DicomDataset
         ArgumentNullException.ThrowIfNull(creator);
         for (ushort block = 0x10; block <= 0xFF; block++)
         {
-            if (GetText(new DicomTag(group, block)) == creator)
+            if (CreatorAt(new DicomTag(group, block)) == creator)
             {
                 return new DicomTag(group, (ushort)((block << 8) | elementOffset));
             }
@@ -44,5 +44,10 @@ public sealed partial class DicomDataset
 
     /// <summary>The private creator owning a private data element of this data set, if it is recorded.</summary>
     public string? GetPrivateCreator(DicomTag tag) =>
-        tag.IsPrivate && !tag.IsPrivateCreator && tag.Element >= 0x1000 ? GetText(tag.PrivateCreatorTag) : null;
+        tag.IsPrivate && !tag.IsPrivateCreator && tag.Element >= 0x1000 ? CreatorAt(tag.PrivateCreatorTag) : null;
+
+    // A creator slot read from a file may hold any VR; one that is not text names no creator (rather than throwing
+    // from the reader, which asks while it decodes the block's UN elements).
+    private string? CreatorAt(DicomTag creatorTag) =>
+        TryGetElement(creatorTag, out var element) && element.VR.IsText ? GetText(creatorTag) : null;
 }

@@ -10,6 +10,7 @@ public sealed partial class DicomDataset : IEnumerable<DicomItem>
 {
     private readonly List<DicomItem> items = [];
     private DicomCharacterSet? characterSet;
+    private bool unordered;
 
     public DicomDataset() { }
 
@@ -65,10 +66,7 @@ public sealed partial class DicomDataset : IEnumerable<DicomItem>
         }
         if (item is DicomSequence sequence)
         {
-            foreach (var child in sequence.Items)
-            {
-                child.Parent = this;
-            }
+            sequence.Items.Owner = this;
         }
         // Readers add in ascending order: appending is the common case.
         if (items.Count == 0 || items[^1].Tag < item.Tag)
@@ -86,6 +84,41 @@ public sealed partial class DicomDataset : IEnumerable<DicomItem>
             items.Insert(~index, item);
         }
         return this;
+    }
+
+    /// <summary>
+    /// Appends without keeping order, for the reader: files with elements out of order would otherwise cost an insert
+    /// each, quadratic in their size. <see cref="CompleteRead"/> restores the order once the data set is read.
+    /// </summary>
+    internal void AppendRead(DicomItem item)
+    {
+        if (items.Count > 0 && items[^1].Tag >= item.Tag)
+        {
+            unordered = true;
+        }
+        if (item is DicomSequence sequence)
+        {
+            sequence.Items.Owner = this;
+        }
+        items.Add(item);
+    }
+
+    /// <summary>Sorts what <see cref="AppendRead"/> added out of order; of repeated tags the last one read stays.</summary>
+    internal void CompleteRead()
+    {
+        if (!unordered)
+        {
+            return;
+        }
+        var sorted = items.Select((item, index) => (item, index))
+            .GroupBy(x => x.item.Tag.Value)
+            .Select(g => g.MaxBy(x => x.index).item)
+            .OrderBy(item => item.Tag.Value)
+            .ToList();
+        items.Clear();
+        items.AddRange(sorted);
+        unordered = false;
+        characterSet = null;
     }
 
     public bool Contains(DicomTag tag) => IndexOf(tag) >= 0;
@@ -145,12 +178,8 @@ public sealed partial class DicomDataset : IEnumerable<DicomItem>
         foreach (var item in items)
         {
             copy.items.Add(item is DicomSequence sq
-                ? new DicomSequence(sq.Tag, sq.Items.Select(child => child.Clone()))
+                ? new DicomSequence(sq.Tag, sq.Items.Select(child => child.Clone())) { Items = { Owner = copy } }
                 : item);
-        }
-        foreach (var sequence in copy.items.OfType<DicomSequence>())
-        {
-            sequence.Items.ForEach(child => child.Parent = copy);
         }
         return copy;
     }

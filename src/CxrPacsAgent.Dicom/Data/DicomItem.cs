@@ -34,11 +34,58 @@ public sealed class DicomElement : DicomItem
 }
 
 /// <summary>An SQ element: an ordered list of item data sets.</summary>
-public sealed class DicomSequence(DicomTag tag, IEnumerable<DicomDataset>? items = null) : DicomItem(tag, DicomVR.SQ)
+public sealed class DicomSequence : DicomItem
 {
-    public List<DicomDataset> Items { get; } = items is null ? [] : [.. items];
+    public DicomSequence(DicomTag tag, IEnumerable<DicomDataset>? items = null) : base(tag, DicomVR.SQ)
+    {
+        Items = new DicomSequenceItems();
+        foreach (var item in items ?? [])
+        {
+            Items.Add(item);
+        }
+    }
+
+    /// <summary>The items; each one added gets the data set holding this sequence as its parent.</summary>
+    public DicomSequenceItems Items { get; }
 
     public override string ToString() => $"{Tag} SQ [{Items.Count} items]";
+}
+
+/// <summary>
+/// The items of a sequence. Keeps every item's <see cref="DicomDataset.Parent"/> pointing at the data set that holds
+/// the sequence, whenever items are added, so items added late still inherit its Specific Character Set.
+/// </summary>
+public sealed class DicomSequenceItems : System.Collections.ObjectModel.Collection<DicomDataset>
+{
+    private DicomDataset? owner;
+
+    /// <summary>The data set holding the sequence; set when the sequence is added to it.</summary>
+    internal DicomDataset? Owner
+    {
+        get => owner;
+        set
+        {
+            owner = value;
+            foreach (var item in this)
+            {
+                item.Parent = value;
+            }
+        }
+    }
+
+    protected override void InsertItem(int index, DicomDataset item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        item.Parent = owner;
+        base.InsertItem(index, item);
+    }
+
+    protected override void SetItem(int index, DicomDataset item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        item.Parent = owner;
+        base.SetItem(index, item);
+    }
 }
 
 /// <summary>

@@ -36,9 +36,10 @@ internal ref struct DatasetParser
     /// <summary>
     /// Corrects the encoding from the first element header, as files that contradict their stated transfer syntax (or
     /// have no meta header to state it) are common: explicit VR shows as two upper-case letters of a known VR after the
-    /// tag, big endian as a byte-swapped group.
+    /// tag, big endian as a byte-swapped group. Endianness is guessed only when no syntax was stated
+    /// (<paramref name="inferEndianness"/>): groups such as 2000 or 6000 look byte-swapped but are not.
     /// </summary>
-    public void DetectEncoding()
+    public void DetectEncoding(bool inferEndianness)
     {
         if (data.Length < 8)
         {
@@ -46,11 +47,11 @@ internal ref struct DatasetParser
         }
         var le = BinaryPrimitives.ReadUInt16LittleEndian(data);
         var be = BinaryPrimitives.ReadUInt16BigEndian(data);
-        if (le > 0x00FF && be <= 0x00FF && be > 0)
+        if (inferEndianness && le > 0x00FF && be <= 0x00FF && be > 0)
         {
             littleEndian = false;
         }
-        else if (be > 0x00FF && le <= 0x00FF)
+        else if (inferEndianness && be > 0x00FF && le <= 0x00FF)
         {
             littleEndian = true;
         }
@@ -63,10 +64,17 @@ internal ref struct DatasetParser
         {
             ReadElement(dataset, data.Length);
         }
+        dataset.CompleteRead();
     }
 
     /// <summary>Reads elements into <paramref name="dataset"/> up to <paramref name="end"/> or an Item Delimitation Item.</summary>
     public void ReadElements(DicomDataset dataset, int end, bool untilDelimiter, bool topLevel)
+    {
+        ReadElementsInOrderRead(dataset, end, untilDelimiter, topLevel);
+        dataset.CompleteRead();
+    }
+
+    private void ReadElementsInOrderRead(DicomDataset dataset, int end, bool untilDelimiter, bool topLevel)
     {
         while (Position < end)
         {
@@ -138,11 +146,12 @@ internal ref struct DatasetParser
             if (vr == DicomVR.SQ || vr == DicomVR.UN)
             {
                 // CP-246: an undefined-length UN is a sequence encoded in Implicit VR Little Endian.
-                dataset.Add(ReadSequence(tag, int.MaxValue, end, implicitItems: vr == DicomVR.UN, start));
+                dataset.AppendRead(ReadSequence(tag, int.MaxValue, end, implicitItems: vr == DicomVR.UN, start));
             }
             else if (tag == DicomTags.PixelData || vr == DicomVR.OB || vr == DicomVR.OW)
             {
-                dataset.Add(ReadFragments(tag, vr, end, start));
+                // PS3.5 A.4: encapsulated pixel data is OB, whatever the dictionary's default VR for implicit VR data.
+                dataset.AppendRead(ReadFragments(tag, explicitVR ? vr : DicomVR.OB, end, start));
             }
             else
             {
@@ -162,7 +171,7 @@ internal ref struct DatasetParser
         var valueLength = (int)length;
         if (vr == DicomVR.SQ || dictionaryVR == DicomVR.SQ)
         {
-            dataset.Add(ReadSequence(tag, Position + valueLength, Position + valueLength, implicitItems: vr == DicomVR.UN, start));
+            dataset.AppendRead(ReadSequence(tag, Position + valueLength, Position + valueLength, implicitItems: vr == DicomVR.UN, start));
             return;
         }
         if (dictionaryVR is not null)
@@ -170,7 +179,7 @@ internal ref struct DatasetParser
             // A UN whose VR we know is decoded as that VR (PS3.5 6.2.2 note); its bytes are little endian already.
             vr = dictionaryVR;
         }
-        dataset.Add(new DicomElement(tag, vr, ReadValue(valueLength, littleEndian ? 1 : vr.UnitSize)));
+        dataset.AppendRead(new DicomElement(tag, vr, ReadValue(valueLength, littleEndian ? 1 : vr.UnitSize)));
     }
 
     /// <summary>Reads items up to <paramref name="end"/>, or, when it is int.MaxValue, up to a Sequence Delimitation Item before <paramref name="outerEnd"/>.</summary>

@@ -14,18 +14,19 @@ public static class DicomDatasetReader
         data.IsSingleSegment ? Read(data.FirstSpan, syntax, options) : Read(data.ToArray(), syntax, options);
 
     public static DicomDataset Read(ReadOnlySpan<byte> data, DicomTransferSyntax syntax, DicomReadOptions? options = null) =>
-        Read(data, syntax, options ?? DicomReadOptions.Default, baseOffset: 0, sourcePath: null, out _);
+        Read(data, syntax, options ?? DicomReadOptions.Default, baseOffset: 0, sourcePath: null, out _, inferEndianness: false);
 
     /// <summary>
     /// The engine behind every reader. <paramref name="baseOffset"/> is where <paramref name="data"/> starts in its file
     /// (for error offsets and deferred values); <paramref name="sourcePath"/>, when given, lets large values stay on disk.
+    /// <paramref name="inferEndianness"/> is for data whose syntax nobody stated (a file without meta group).
     /// </summary>
     internal static DicomDataset Read(ReadOnlySpan<byte> data, DicomTransferSyntax syntax, DicomReadOptions options,
-        long baseOffset, string? sourcePath, out int consumed)
+        long baseOffset, string? sourcePath, out int consumed, bool inferEndianness)
     {
         ArgumentNullException.ThrowIfNull(syntax);
         var parser = new DatasetParser(data, syntax.IsExplicitVR, syntax.IsLittleEndian, options, baseOffset, sourcePath);
-        parser.DetectEncoding();
+        parser.DetectEncoding(inferEndianness);
         var dataset = new DicomDataset();
         parser.ReadElements(dataset, data.Length, untilDelimiter: false, topLevel: true);
         consumed = parser.Position;

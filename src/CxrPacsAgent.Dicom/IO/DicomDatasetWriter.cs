@@ -54,8 +54,12 @@ public static class DicomDatasetWriter
                 switch (item)
                 {
                     case DicomElement element:
-                        WriteHeader(element.Tag, element.VR, CheckedLength(element));
+                        WriteHeader(element.Tag, EncodedVR(element), CheckedLength(element));
                         element.Buffer.CopyTo(output);
+                        if ((element.Length & 1) == 1)
+                        {
+                            output.WriteByte(element.VR.PaddingByte);
+                        }
                         break;
                     case DicomSequence sequence:
                         WriteSequence(sequence);
@@ -74,7 +78,7 @@ public static class DicomDatasetWriter
             {
                 if (!IsSkipped(item))
                 {
-                    total += HeaderLength(item.VR) + ValueLength(item);
+                    total += HeaderLength(item) + ValueLength(item);
                 }
             }
             return total;
@@ -119,23 +123,31 @@ public static class DicomDatasetWriter
 
         private long ValueLength(DicomItem item) => item switch
         {
-            DicomElement element => element.Length,
+            DicomElement element => PaddedLength(element),
             DicomSequence sequence => sequence.Items.Sum(child => 8 + DatasetLength(child) + (options.DefinedLengthSequences ? 0 : 8))
                 + (options.DefinedLengthSequences ? 0 : 8),
             DicomFragmentSequence fragments => 8 + fragments.OffsetTable.Length + fragments.Fragments.Sum(f => 8 + f.Length) + 8,
             _ => 0,
         };
 
-        private int HeaderLength(DicomVR vr) => explicitVR && vr.HasLongExplicitLength ? 12 : 8;
+        private int HeaderLength(DicomItem item) =>
+            explicitVR && (item is not DicomElement e ? item.VR : EncodedVR(e)).HasLongExplicitLength ? 12 : 8;
+
+        /// <summary>
+        /// A value longer than a 16-bit length can state is written as UN (PS3.5 6.2.2), which readers that know the
+        /// tag decode as its real VR again.
+        /// </summary>
+        private DicomVR EncodedVR(DicomElement element) =>
+            explicitVR && !element.VR.HasLongExplicitLength && PaddedLength(element) > ushort.MaxValue ? DicomVR.UN : element.VR;
+
+        // Odd-length values, which the reader accepts from real encoders, are written with the VR's padding byte, as
+        // PS3.5 7.1.1 requires even lengths.
+        private static long PaddedLength(DicomElement element) => element.Length + (element.Length & 1);
 
         private uint CheckedLength(DicomElement element)
         {
-            var length = element.Length;
-            if ((length & 1) == 1)
-            {
-                throw new InvalidOperationException($"{element.Tag} has odd length {length}; values must be padded to even length.");
-            }
-            var max = explicitVR && !element.VR.HasLongExplicitLength ? ushort.MaxValue : UndefinedLength - 1;
+            var length = PaddedLength(element);
+            var max = explicitVR && !EncodedVR(element).HasLongExplicitLength ? ushort.MaxValue : UndefinedLength - 1;
             if (length > max)
             {
                 throw new InvalidOperationException($"{element.Tag} is {length} bytes, more than VR {element.VR.Code} can encode here.");

@@ -102,17 +102,18 @@ public sealed class DicomFile
         {
             throw new DicomFormatException($"{bytes.Length} bytes are too few for a DICOM file", null, 0);
         }
-        var uid = meta.GetString(DicomTags.TransferSyntaxUID);
+        var uid = TransferSyntaxUid(meta);
         var syntax = uid is null ? DicomTransferSyntax.ImplicitVRLittleEndian : DicomTransferSyntax.Lookup(uid);
         DicomDataset dataset;
         if (syntax.IsDeflated)
         {
-            var inflated = Inflate(bytes[position..], position);
-            dataset = DicomDatasetReader.Read(inflated, DicomTransferSyntax.ExplicitVRLittleEndian, options, 0, null, out _);
+            var inflated = Inflate(bytes[position..], position, options.MaxInflatedLength);
+            dataset = DicomDatasetReader.Read(inflated, DicomTransferSyntax.ExplicitVRLittleEndian, options, 0, null, out _,
+                inferEndianness: false);
         }
         else
         {
-            dataset = DicomDatasetReader.Read(bytes[position..], syntax, options, position, path, out _);
+            dataset = DicomDatasetReader.Read(bytes[position..], syntax, options, position, path, out _, inferEndianness: uid is null);
         }
         if (uid is null && dataset.Count == 0 && meta.Count == 0)
         {
@@ -121,7 +122,17 @@ public sealed class DicomFile
         return new DicomFile(meta, dataset, syntax, position, preamble);
     }
 
-    private static byte[] Inflate(ReadOnlySpan<byte> deflated, long offset)
+    /// <summary>(0002,0010) as read; a VR other than text there (found by fuzzing) is malformed input, not a caller's error.</summary>
+    private static string? TransferSyntaxUid(DicomDataset meta)
+    {
+        if (meta[DicomTags.TransferSyntaxUID] is { } item && !(item is DicomElement element && element.VR.IsText))
+        {
+            throw new DicomFormatException($"Transfer Syntax UID has VR {item.VR.Code}, not UI", DicomTags.TransferSyntaxUID, -1);
+        }
+        return meta.GetString(DicomTags.TransferSyntaxUID);
+    }
+
+    private static byte[] Inflate(ReadOnlySpan<byte> deflated, long offset, int maxLength)
     {
         try
         {
@@ -132,9 +143,9 @@ public sealed class DicomFile
             int n;
             while ((n = inflater.Read(buffer, 0, buffer.Length)) > 0)
             {
-                if (output.Length + n > Array.MaxLength)
+                if (output.Length + n > maxLength)
                 {
-                    throw new DicomFormatException("deflated data set inflates past 2 GiB", null, offset);
+                    throw new DicomFormatException($"deflated data set inflates past {maxLength} bytes", null, offset);
                 }
                 output.Write(buffer, 0, n);
             }
@@ -185,6 +196,14 @@ public sealed class DicomFile
         DicomDatasetWriter.Write(deflater, Dataset, DicomTransferSyntax.ExplicitVRLittleEndian, options);
     }
 
+    private void CopyUid(DicomTag from, DicomTag to, DicomDataset meta)
+    {
+        if (Dataset.TryGetElement(from, out var element) && element.VR == DicomVR.UI && element.Length > 0)
+        {
+            meta.Add(new DicomElement(to, DicomVR.UI, element.Buffer));
+        }
+    }
+
     private DicomDataset MetaFor(DicomTransferSyntax syntax)
     {
         var meta = FileMetaInformation.Clone();
@@ -192,14 +211,10 @@ public sealed class DicomFile
         {
             meta.AddOrUpdateBytes(DicomTags.FileMetaInformationVersion, DicomVR.OB, [0x00, 0x01]);
         }
-        if (!meta.Contains(DicomTags.MediaStorageSOPClassUID) && Dataset.GetString(DicomTags.SOPClassUID) is { } sopClass)
-        {
-            meta.AddOrUpdate(DicomTags.MediaStorageSOPClassUID, DicomVR.UI, sopClass);
-        }
-        if (!meta.Contains(DicomTags.MediaStorageSOPInstanceUID) && Dataset.GetString(DicomTags.SOPInstanceUID) is { } instance)
-        {
-            meta.AddOrUpdate(DicomTags.MediaStorageSOPInstanceUID, DicomVR.UI, instance);
-        }
+        // PS3.10 7.1: the media storage UIDs are those of the data set; a stale meta group must not survive a rewrite.
+        // The bytes are copied as they are, so a UID that breaks PS3.5 9.1 (leading zeros, say) still matches.
+        CopyUid(DicomTags.SOPClassUID, DicomTags.MediaStorageSOPClassUID, meta);
+        CopyUid(DicomTags.SOPInstanceUID, DicomTags.MediaStorageSOPInstanceUID, meta);
         meta.AddOrUpdate(DicomTags.TransferSyntaxUID, DicomVR.UI, syntax.Uid);
         meta.AddOrUpdate(DicomTags.ImplementationClassUID, DicomVR.UI, DicomImplementation.ClassUid);
         meta.AddOrUpdate(DicomTags.ImplementationVersionName, DicomVR.SH, DicomImplementation.VersionName);

@@ -17,6 +17,9 @@ public sealed record DicomReadOptions
     /// </summary>
     public bool RejectOddLengths { get; init; }
 
+    /// <summary>Largest data set a Deflated Explicit VR Little Endian file may inflate to; a bigger one is rejected.</summary>
+    public int MaxInflatedLength { get; init; } = 1 << 30;
+
     /// <summary>Stop before the first top-level element at or after this tag (e.g. read only the header).</summary>
     public Data.DicomTag? StopAt { get; init; }
 }

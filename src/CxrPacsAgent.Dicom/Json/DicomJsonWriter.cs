@@ -47,7 +47,10 @@ public static class DicomJsonWriter
                 if (sequence.Items.Count > 0)
                 {
                     writer.WriteStartArray("Value");
-                    sequence.Items.ForEach(child => Write(writer, child));
+                    foreach (var child in sequence.Items)
+                    {
+                        Write(writer, child);
+                    }
                     writer.WriteEndArray();
                 }
                 return;

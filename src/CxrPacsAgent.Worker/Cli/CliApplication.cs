@@ -11,6 +11,13 @@ public static class CliApplication
         {
             DumpCommand.Create(),
             ConvertCommand.Create(),
+            PreprocessCommand.Create(),
+            ClassifyCommand.Create(),
+            EvaluateCommand.Create(),
+            ExportTensorsCommand.Create(),
+            EchoCommand.Create(),
+            SendCommand.Create(),
+            StoreScpCommand.Create(),
         };
         var config = new InvocationConfiguration();
         return await root.Parse(args).InvokeAsync(config).ConfigureAwait(false);

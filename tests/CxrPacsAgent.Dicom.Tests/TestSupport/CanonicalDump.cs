@@ -15,19 +15,23 @@ internal static class CanonicalDump
 {
     private const int InlineBytes = 128;
 
-    public static JsonObject Of(DicomFile file)
+    /// <summary>
+    /// The dump of <paramref name="file"/>; <paramref name="asWritten"/> gives odd-length values the padding byte our
+    /// writer adds, to compare with what a reader sees in a file we wrote.
+    /// </summary>
+    public static JsonObject Of(DicomFile file, bool asWritten = false)
     {
         ArgumentNullException.ThrowIfNull(file);
-        return new JsonObject { ["meta"] = Of(file.FileMetaInformation), ["dataset"] = Of(file.Dataset) };
+        return new JsonObject { ["meta"] = Of(file.FileMetaInformation, asWritten), ["dataset"] = Of(file.Dataset, asWritten) };
     }
 
-    public static JsonArray Of(DicomDataset dataset)
+    public static JsonArray Of(DicomDataset dataset, bool asWritten = false)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var elements = new JsonArray();
         foreach (var item in dataset)
         {
-            elements.Add(Element(item, dataset));
+            elements.Add(Element(item, dataset, asWritten));
         }
         return elements;
     }
@@ -36,7 +40,7 @@ internal static class CanonicalDump
         ? Convert.ToHexStringLower(data)
         : string.Create(CultureInfo.InvariantCulture, $"sha256:{Convert.ToHexStringLower(SHA256.HashData(data))}:{data.Length}");
 
-    private static JsonObject Element(DicomItem item, DicomDataset owner)
+    private static JsonObject Element(DicomItem item, DicomDataset owner, bool asWritten)
     {
         var node = new JsonObject
         {
@@ -46,7 +50,7 @@ internal static class CanonicalDump
         switch (item)
         {
             case DicomSequence sequence:
-                node["items"] = new JsonArray([.. sequence.Items.Select(child => (JsonNode)Of(child))]);
+                node["items"] = new JsonArray([.. sequence.Items.Select(child => (JsonNode)Of(child, asWritten))]);
                 break;
             case DicomFragmentSequence fragments:
                 node["offsets"] = Bytes(fragments.OffsetTable.Memory.Span);
@@ -54,13 +58,24 @@ internal static class CanonicalDump
                 break;
             case DicomElement element when element.VR.IsText:
                 node["values"] = new JsonArray([.. TextValues(owner, element).Select(v => (JsonNode)v!)]);
-                node["raw"] = Bytes(element.Buffer.Memory.Span);
+                node["raw"] = Bytes(Value(element, asWritten));
                 break;
             case DicomElement element:
-                node["bytes"] = Bytes(element.Buffer.Memory.Span);
+                node["bytes"] = Bytes(Value(element, asWritten));
                 break;
         }
         return node;
+    }
+
+    private static ReadOnlySpan<byte> Value(DicomElement element, bool asWritten)
+    {
+        var bytes = element.Buffer.Memory;
+        if (!asWritten || (bytes.Length & 1) == 0)
+        {
+            return bytes.Span;
+        }
+        byte[] padded = [.. bytes.Span, element.VR.PaddingByte];
+        return padded;
     }
 
     // The same normalisation as the script: multi-valued VRs lose padding at both ends of each value, LT/ST/UT/UR only

@@ -127,18 +127,18 @@ internal sealed class CodeElement
 
     /// <summary>
     /// Builds a 94 x 94 table from an EUC-style double-byte code page: row and cell 21-7E are read as lead | 80 and
-    /// trail | 80 (or the bare trail when <paramref name="trailHighBit"/> is false). Codes of
-    /// <paramref name="excludedRow"/> (a vendor extension row, not part of the set) and the overrides as in
+    /// trail | 80 (or the bare trail when <paramref name="trailHighBit"/> is false). Rows for which
+    /// <paramref name="inSet"/> is false (vendor extensions, not part of the set) stay unmapped; overrides as in
     /// <see cref="SingleByteTable"/>.
     /// </summary>
     public static char[] DoubleByteTable(
-        int codePage, bool trailHighBit, int excludedRow, params ReadOnlySpan<(int Code, char Char)> overrides)
+        int codePage, bool trailHighBit, Func<int, bool> inSet, params ReadOnlySpan<(int Code, char Char)> overrides)
     {
         var encoding = CodePages.Get(codePage);
         var chars = new char[94 * 94];
         for (var row = 0x21; row <= 0x7E; row++)
         {
-            if (row == excludedRow)
+            if (!inSet(row))
             {
                 continue;
             }

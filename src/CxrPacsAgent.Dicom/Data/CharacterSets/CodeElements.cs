@@ -51,27 +51,27 @@ internal static class CodeElements
         return chars;
     });
 
-    // EUC-JP code page 20932, less row 13 (NEC special characters, not in JIS X 0208).
+    // EUC-JP code page 20932, less row 0x2D (NEC special characters, not in JIS X 0208).
     public static readonly CodeElement JisX0208 = CodeElement.DoubleByte("ISO-IR 87", [Esc, (byte)'$', (byte)'B'],
-        GraphicSet.G0, () => CodeElement.DoubleByteTable(20932, trailHighBit: true, excludedRow: 0x2D));
+        GraphicSet.G0, () => CodeElement.DoubleByteTable(20932, trailHighBit: true, inSet: row => row != 0x2D));
 
-    // Code page 20932 puts JIS X 0212 at lead | 80, bare trail; less its row 0x73 (IBM extensions). It lacks the
-    // standard mappings of 2237 (tilde) and 2271 (numero sign).
+    // Code page 20932 puts JIS X 0212 at lead | 80, bare trail; less its rows from 0x6E (IBM extensions; the set
+    // ends at row 0x6D). It lacks the standard mappings of 2237 (tilde) and 2271 (numero sign).
     public static readonly CodeElement JisX0212 = CodeElement.DoubleByte("ISO-IR 159",
         [Esc, (byte)'$', (byte)'(', (byte)'D'], GraphicSet.G0,
-        () => CodeElement.DoubleByteTable(20932, trailHighBit: false, excludedRow: 0x73,
+        () => CodeElement.DoubleByteTable(20932, trailHighBit: false, inSet: row => row < 0x6E,
             (0x2237, '~'), (0x2271, '\u2116')));
 
     // Code page 949 (UHC) restricted to A1-FE x A1-FE is KS X 1001 (51949 maps B4D3 wrongly). 2454, the Hangul
     // filler, only starts 8-byte syllable compositions, which Python does not read as a character either.
     public static readonly CodeElement KsX1001 = CodeElement.DoubleByte("ISO-IR 149",
         [Esc, (byte)'$', (byte)')', (byte)'C'], GraphicSet.G1,
-        () => CodeElement.DoubleByteTable(949, trailHighBit: true, excludedRow: 0, (0x2454, '\0')));
+        () => CodeElement.DoubleByteTable(949, trailHighBit: true, inSet: _ => true, (0x2454, '\0')));
 
     // Code page 20936 is GB 2312 but lacks 212C, the double vertical line.
     public static readonly CodeElement Gb2312 = CodeElement.DoubleByte("ISO-IR 58",
         [Esc, (byte)'$', (byte)')', (byte)'A'], GraphicSet.G1,
-        () => CodeElement.DoubleByteTable(20936, trailHighBit: true, excludedRow: 0, (0x212C, '\u2016')));
+        () => CodeElement.DoubleByteTable(20936, trailHighBit: true, inSet: _ => true, (0x212C, '\u2016')));
 
     private static readonly CodeElement[] WithEscapes =
     [

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 
 namespace CxrPacsAgent.Dicom.Data.CharacterSets;
 
@@ -40,6 +41,11 @@ internal sealed class Iso2022Codec
     /// </summary>
     public string Decode(ReadOnlySpan<byte> bytes, DicomVR vr)
     {
+        // The common case, the default repertoire or Latin-1 without escapes, needs no state.
+        if (decodingG1 == CodeElements.Latin1 && !bytes.Contains(Esc))
+        {
+            return Encoding.Latin1.GetString(bytes);
+        }
         // Never more characters than bytes: a code is at least one byte, an escape sequence yields at most one.
         char[]? rented = null;
         Span<char> output = bytes.Length <= 256
@@ -120,12 +126,14 @@ internal sealed class Iso2022Codec
                 Write(output, c);
                 continue;
             }
-            if (g0.TryEncode(c, out var code) || (g1 is not null && g1.TryEncode(c, out code)))
+            if (g0.TryEncode(c, out var code))
             {
-                if (code >= 0x80)
-                {
-                    EnsureSingleByteG0(output, ref g0);
-                }
+                Write(output, code);
+                continue;
+            }
+            if (g1 is not null && g1.TryEncode(c, out code))
+            {
+                EnsureSingleByteG0(output, ref g0);
                 Write(output, code);
                 continue;
             }

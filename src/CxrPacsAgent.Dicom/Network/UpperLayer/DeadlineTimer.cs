@@ -38,11 +38,13 @@ internal sealed class DeadlineTimer : IDisposable
         }
     }
 
+    /// <summary>Stops the timer and forgets an expiry, so a late one cannot leak into the next wait.</summary>
     public void Stop()
     {
         lock (gate)
         {
             deadline = null;
+            HasExpired = false;
             timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
     }

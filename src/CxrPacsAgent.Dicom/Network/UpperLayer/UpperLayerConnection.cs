@@ -44,13 +44,16 @@ public sealed class UpperLayerConnection : IAsyncDisposable
     /// <summary>The Maximum Length the peer announced (0: no limit); what we send is cut to fit it.</summary>
     public uint PeerMaxPduLength { get; private set; }
 
-    /// <summary>Data bytes one PDV of ours may carry: the peer's limit, capped by our own, less the PDV header.</summary>
+    /// <summary>
+    /// Data bytes one PDV of ours may carry: the peer's limit, capped by our own, less the PDV header, rounded down to
+    /// even (DICOM values are even, and some peers, DCMTK among them, refuse odd fragments).
+    /// </summary>
     public int MaxPdvDataLength
     {
         get
         {
             var max = PeerMaxPduLength == 0 ? options.MaxSendPduLength : Math.Min(PeerMaxPduLength, options.MaxSendPduLength);
-            return (int)Math.Max(1, (long)max - PresentationDataValue.HeaderLength);
+            return (int)Math.Max(2, ((long)max - PresentationDataValue.HeaderLength) & ~1L);
         }
     }
 
@@ -262,18 +265,21 @@ public sealed class UpperLayerConnection : IAsyncDisposable
     /// Streams <paramref name="length"/> bytes of a data set from <paramref name="source"/> straight into PDVs, so a
     /// file is sent without holding it in memory.
     /// </summary>
-    public async ValueTask SendPDataAsync(byte presentationContextId, Stream source, long length,
+    /// <remarks><paramref name="padding"/> zero bytes follow the source's bytes (a deflated stream is sent even).</remarks>
+    public async ValueTask SendPDataAsync(byte presentationContextId, Stream source, long length, int padding = 0,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         var max = MaxPdvDataLength;
         var buffer = RentSendBuffer(max);
-        var remaining = length;
+        var remaining = length + padding;
         do
         {
             var chunk = (int)Math.Min(max, remaining);
+            var fromSource = (int)Math.Min(chunk, Math.Max(0, remaining - padding));
             var target = buffer.AsMemory(Pdu.HeaderLength + PresentationDataValue.HeaderLength, chunk);
-            await source.ReadExactlyAsync(target, cancellationToken).ConfigureAwait(false);
+            await source.ReadExactlyAsync(target[..fromSource], cancellationToken).ConfigureAwait(false);
+            target.Span[fromSource..].Clear();
             remaining -= chunk;
             await SendFragmentAsync(buffer, chunk, presentationContextId, false, remaining == 0, cancellationToken).ConfigureAwait(false);
         }

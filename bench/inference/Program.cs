@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Globalization;
+using CxrPacsAgent.Inference.Runtime;
+using Microsoft.Extensions.Logging.Abstractions;
+
+// Times CxrModel.Run (ONNX Runtime, CPU) on the package run.sh exported, batch 1 and 8, with the thread count PyTorch
+// gets. Median of N runs after warm-up; the input is the same seeded noise the PyTorch side uses (content does not
+// change the cost of a dense CNN). Prints one "ours batch=B ms=M" line per batch size.
+var package = args[0];
+var threads = int.Parse(args[1], CultureInfo.InvariantCulture);
+var runs = int.Parse(args[2], CultureInfo.InvariantCulture);
+using var model = CxrModel.Load(package, new InferenceOptions { IntraOpThreads = threads }, NullLogger.Instance);
+foreach (var batch in new[] { 1, 8 })
+{
+    var random = new Random(0);
+    var input = new float[batch * model.InputPerSample];
+    for (var i = 0; i < input.Length; i++)
+    {
+        input[i] = (float)((random.NextDouble() * 255) - 115);
+    }
+    for (var w = 0; w < 3; w++)
+    {
+        model.Run(input, batch);
+    }
+    var times = new List<double>();
+    for (var r = 0; r < runs; r++)
+    {
+        var sw = Stopwatch.StartNew();
+        model.Run(input, batch);
+        times.Add(sw.Elapsed.TotalMilliseconds);
+    }
+    times.Sort();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ours batch={batch} ms={times[times.Count / 2]:F2}"));
+}

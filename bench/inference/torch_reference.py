@@ -1,0 +1,48 @@
+"""Exports the benchmark package with the toolkit and times the same network in PyTorch (CPU), batch 1 and 8.
+
+  python3 bench/inference/torch_reference.py OUT_DIR THREADS RUNS [--backbone resnet18]
+
+The network is the toolkit's Classifier (torchvision ResNet18 + 3-layer FC head) with seeded random weights: the cost
+of inference does not depend on the weights. Prints one "torch batch=B ms=M" line per batch (median after warm-up).
+"""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "training"))
+import torch  # noqa: E402
+
+from cxr_train import package  # noqa: E402
+from cxr_train.backbones import Classifier  # noqa: E402
+from cxr_train.export import export_onnx  # noqa: E402
+from cxr_train.heads import Scored  # noqa: E402
+
+
+def main():
+    out, threads, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    name = sys.argv[5] if len(sys.argv) > 5 and sys.argv[4] == "--backbone" else "resnet18"
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    net = Classifier(name).eval()
+    os.makedirs(out, exist_ok=True)
+    export_onnx(net, torch.zeros(1, 3, 224, 224), os.path.join(out, "model.onnx"))
+    package.write_manifest(out, package.manifest(f"bench-{name}", "0.0.0", "benchmark only (random weights)",
+                                                 [{"file": "model.onnx"}]))
+    scored = Scored(net).eval()
+    g = torch.Generator().manual_seed(0)
+    for batch in (1, 8):
+        x = torch.rand(batch, 3, 224, 224, generator=g) * 255 - 115
+        with torch.no_grad():
+            for _ in range(3):
+                scored(x)
+            times = []
+            for _ in range(runs):
+                t = time.perf_counter()
+                scored(x)
+                times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        print(f"torch batch={batch} ms={times[len(times) // 2]:.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,187 @@
+using System.Buffers;
+using CxrPacsAgent.Dicom.Network.Dimse;
+using CxrPacsAgent.Dicom.Network.Storage;
+
+namespace CxrPacsAgent.Dicom.Network.Server;
+
+/// <summary>
+/// One C-STORE being received (PS3.4 B.2): its data set goes to a temporary file as the PDVs arrive, or is read and
+/// dropped when the request was refused, and the response is decided when the last fragment is in.
+/// </summary>
+internal sealed class IncomingStore
+{
+    private readonly StoreRequestContext request;
+    private readonly StorageOptions? storage;
+    private readonly IStoreHandler? handler;
+    private IncomingInstanceFile? file;
+    private StoreOutcome? refusal;
+
+    private IncomingStore(StoreRequestContext request, StorageOptions? storage, IStoreHandler? handler)
+    {
+        this.request = request;
+        this.storage = storage;
+        this.handler = handler;
+    }
+
+    public byte PresentationContextId => request.PresentationContext.Id;
+
+    public StoreRequestContext Request => request;
+
+    /// <summary>Bytes of data set received so far.</summary>
+    public long Received { get; private set; }
+
+    public static async ValueTask<IncomingStore> BeginAsync(StoreRequestContext request, StorageOptions? storage,
+        IStoreHandler? handler, CancellationToken cancellationToken)
+    {
+        var store = new IncomingStore(request, storage, handler);
+        store.refusal = await store.CheckAsync(cancellationToken).ConfigureAwait(false);
+        if (store.refusal is null)
+        {
+            try
+            {
+                store.file = IncomingInstanceFile.Create(storage!.TempDirectory, request);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                store.refusal = new StoreOutcome(DimseStatus.OutOfResources, "cannot create the file: " + e.GetType().Name);
+            }
+        }
+        return store;
+    }
+
+    /// <summary>Refusals decided from the command alone (the data set is then discarded).</summary>
+    private async ValueTask<StoreOutcome?> CheckAsync(CancellationToken cancellationToken)
+    {
+        if (storage is null || handler is null)
+        {
+            return new StoreOutcome(DimseStatus.SopClassNotSupported, "this SCP stores nothing");
+        }
+        if (request.SopClassUid != request.PresentationContext.AbstractSyntax)
+        {
+            return new StoreOutcome(DimseStatus.SopClassNotSupported, "Affected SOP Class UID is not the context's abstract syntax");
+        }
+        if (request.SopInstanceUid.Length == 0)
+        {
+            return new StoreOutcome(DimseStatus.CannotUnderstand, "no Affected SOP Instance UID");
+        }
+        if (storage.MinimumFreeDiskSpace > 0 && FreeSpace(storage.OutputDirectory) < storage.MinimumFreeDiskSpace)
+        {
+            return new StoreOutcome(DimseStatus.OutOfResources, "not enough free disk space");
+        }
+        return await handler.OnStoreRequestAsync(request, cancellationToken).ConfigureAwait(false) is { } status
+            ? new StoreOutcome(status, "refused by the store handler")
+            : null;
+    }
+
+    public void Write(ReadOnlySequence<byte> data)
+    {
+        Received += data.Length;
+        if (file is null)
+        {
+            return;
+        }
+        try
+        {
+            file.Append(data);
+        }
+        catch (IOException e)
+        {
+            // Disk full or failing: keep reading the data set so the association survives, answer A700H at the end.
+            file.Delete();
+            file = null;
+            refusal = new StoreOutcome(DimseStatus.OutOfResources, "write failed: " + e.GetType().Name);
+        }
+    }
+
+    /// <summary>The last fragment arrived: make the file durable, check it, hand it over, and say what to answer.</summary>
+    public async ValueTask<StoreOutcome> CompleteAsync(CancellationToken cancellationToken)
+    {
+        if (refusal is { } refused || file is null)
+        {
+            return refusal ?? new StoreOutcome(DimseStatus.ProcessingFailure);
+        }
+        var incoming = file;
+        file = null;
+        try
+        {
+            incoming.Complete(storage!.FlushToDisk);
+        }
+        catch (IOException e)
+        {
+            incoming.Delete();
+            return new StoreOutcome(DimseStatus.OutOfResources, "flush failed: " + e.GetType().Name);
+        }
+        var outcome = await DecideAsync(incoming, cancellationToken).ConfigureAwait(false);
+        if (File.Exists(incoming.TempPath))
+        {
+            incoming.Delete();
+        }
+        return outcome;
+    }
+
+    private async ValueTask<StoreOutcome> DecideAsync(IncomingInstanceFile incoming, CancellationToken cancellationToken)
+    {
+        if (!DatasetIdentity.TryRead(incoming.TempPath, incoming.DatasetOffset, request.TransferSyntax, out var sopClass,
+                out var sopInstance, out var error))
+        {
+            return new StoreOutcome(DimseStatus.CannotUnderstand, "data set cannot be parsed: " + error);
+        }
+        if (sopClass is null || sopInstance is null)
+        {
+            return new StoreOutcome(DimseStatus.CannotUnderstand, "data set has no SOP Class or SOP Instance UID");
+        }
+        if (sopInstance != request.SopInstanceUid)
+        {
+            return new StoreOutcome(DimseStatus.CannotUnderstand, "SOP Instance UID differs from the command's");
+        }
+        StoreOutcome? warning = null;
+        if (sopClass != request.SopClassUid)
+        {
+            if (storage!.RejectSopClassMismatch)
+            {
+                return new StoreOutcome(DimseStatus.DataSetDoesNotMatchSopClass, "SOP Class UID differs from the command's");
+            }
+            warning = new StoreOutcome(DimseStatus.DataSetDoesNotMatchSopClassWarning, "SOP Class UID differs from the command's");
+        }
+        var instance = new ReceivedInstance(request, incoming.TempPath, incoming.Length, incoming.DatasetOffset, sopClass,
+            sopInstance, storage!.FlushToDisk);
+        StoreOutcome outcome;
+        try
+        {
+            outcome = await handler!.OnInstanceReceivedAsync(instance, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            return new StoreOutcome(DimseStatus.OutOfResources, "commit failed: " + e.GetType().Name);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new StoreOutcome(DimseStatus.ProcessingFailure, "store handler failed: " + e.GetType().Name);
+        }
+        if (!outcome.Status.IsFailure && instance.CommittedPath is null)
+        {
+            // Success is only for something durable: a handler that did not commit has not stored anything.
+            return new StoreOutcome(DimseStatus.ProcessingFailure, "store handler did not commit the instance");
+        }
+        return warning is { } w && outcome.Status.IsSuccess ? w : outcome;
+    }
+
+    /// <summary>The association ended mid-data-set: nothing of it may remain.</summary>
+    public void Abandon()
+    {
+        file?.Delete();
+        file = null;
+    }
+
+    private static long FreeSpace(string directory)
+    {
+        try
+        {
+            return new DriveInfo(Path.GetFullPath(directory)).AvailableFreeSpace;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return long.MaxValue;
+        }
+    }
+}

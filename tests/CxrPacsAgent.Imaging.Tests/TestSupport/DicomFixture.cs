@@ -1,0 +1,90 @@
+using System.Diagnostics;
+
+namespace CxrPacsAgent.Imaging.Tests.TestSupport;
+
+/// <summary>
+/// Wraps a few adult-cxr-samples as DICOM in a temporary folder, once per test run: CR 8 bit and DX 16 bit, MONOCHROME1
+/// and 2, a 12-bit windowed DX (pydicom, TestSupport/make_dicom.py), and compressed copies made by DCMTK.
+/// </summary>
+public sealed class DicomFixture : IDisposable
+{
+    public static readonly string[] Samples = ["adult-cxr-01", "adult-cxr-06", "adult-cxr-10"];
+
+    /// <summary>Uncompressed encodings written by make_dicom.py.</summary>
+    public static readonly string[] Native = ["cr8-mono2", "cr8-mono1", "dx16-mono2", "dx16-mono1", "dx12-window"];
+
+    /// <summary>Compressed copies: name → (DCMTK tool and options, source encoding).</summary>
+    public static readonly (string Name, string Tool, string Option, string Source)[] Compressed =
+    [
+        ("dx16-jpeg-lossless-sv1", "dcmcjpeg", "+e1", "dx16-mono2"),
+        ("dx16-jpeg-ls", "dcmcjpls", "+el", "dx16-mono1"),
+        ("dx16-rle", "dcmcrle", "", "dx16-mono1"),
+        ("cr8-jpeg-lossless-sv1", "dcmcjpeg", "+e1", "cr8-mono2"),
+    ];
+
+    public DicomFixture()
+    {
+        Folder = Directory.CreateTempSubdirectory("cxr-imaging-").FullName;
+        var script = Path.Combine(AppContext.BaseDirectory, "TestSupport", "make_dicom.py");
+        var views = System.IO.File.ReadAllLines(TestData.Path("adult-cxr-samples", "index.csv")).Skip(1)
+            .Select(l => l.Split(',')).ToDictionary(p => Path.GetFileNameWithoutExtension(p[0]), p => p[1]);
+        foreach (var sample in Samples)
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(Folder, sample)).FullName;
+            Run("/usr/bin/python3", script, TestData.Path("adult-cxr-samples", sample + ".png"), folder, views[sample]);
+            foreach (var (name, tool, option, source) in Compressed)
+            {
+                // A missing DCMTK leaves the compressed file absent; those tests then say so instead of failing.
+                string[] args = [.. option.Length > 0 ? [option] : Array.Empty<string>(), Path.Combine(folder, source + ".dcm"), Path.Combine(folder, name + ".dcm")];
+                TryRun(tool, args);
+            }
+        }
+    }
+
+    public string Folder { get; }
+
+    public string File(string sample, string encoding) => Path.Combine(Folder, sample, encoding + ".dcm");
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+
+    private static void Run(string program, params string[] args)
+    {
+        var (code, error) = Start(program, args);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({code}): {error}");
+        }
+    }
+
+    private static void TryRun(string program, params string[] args)
+    {
+        try
+        {
+            Start(program, args);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // Tool not installed.
+        }
+    }
+
+    private static (int Code, string Error) Start(string program, string[] args)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(info)!;
+        var error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, error.Result);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DicomCollection : ICollectionFixture<DicomFixture>
+{
+    public const string Name = "dicom fixture";
+}

@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace CxrPacsAgent.IntegrationTests.Network.Support;
+
+/// <summary>Ports and waits on 127.0.0.1, the only address network tests use.</summary>
+internal static class Loopback
+{
+    public const string Host = "127.0.0.1";
+
+    /// <summary>A port free right now (taken from the kernel's ephemeral range, so clashes are unlikely).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task WaitForListenerAsync(int port, TimeSpan timeout, PeerProcess? process = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && process is not { HasExited: true })
+            {
+                await Task.Delay(50);
+            }
+            catch (SocketException e)
+            {
+                throw new TimeoutException($"nothing listens on port {port}: {e.Message}\n{process?.Output}");
+            }
+        }
+    }
+}

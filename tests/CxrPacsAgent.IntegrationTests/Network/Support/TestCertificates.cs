@@ -1,0 +1,40 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace CxrPacsAgent.IntegrationTests.Network.Support;
+
+/// <summary>Self-signed certificates for TLS tests, also written as PEM for DCMTK's +tls.</summary>
+internal static class TestCertificates
+{
+    public static X509Certificate2 Create(string commonName)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        san.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
+            [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(
+            X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, critical: false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        // A PKCS#12 round trip gives a key SslStream can use on every platform.
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
+
+    /// <summary>Writes certificate and key as PEM; returns (certificate path, key path).</summary>
+    public static (string Certificate, string Key) WritePem(X509Certificate2 certificate, string folder, string name)
+    {
+        var certPath = Path.Combine(folder, name + ".crt");
+        var keyPath = Path.Combine(folder, name + ".key");
+        File.WriteAllText(certPath, certificate.ExportCertificatePem());
+        File.WriteAllText(keyPath, certificate.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        return (certPath, keyPath);
+    }
+
+    /// <summary>A validation callback that trusts exactly <paramref name="expected"/> (certificate pinning).</summary>
+    public static System.Net.Security.RemoteCertificateValidationCallback Pinned(X509Certificate2 expected) =>
+        (_, certificate, _, _) => certificate is not null && certificate.GetCertHashString() == expected.GetCertHashString();
+}

@@ -1,0 +1,88 @@
+"""Unit tests of the toolkit's pieces (run by CxrPacsAgent.Inference.Tests through `python3 -m unittest`)."""
+import random
+import unittest
+
+import numpy as np
+import torch
+
+from cxr_train import augment, losses, package, splits
+from cxr_train.heads import Head, Scored
+
+
+class AugmentTests(unittest.TestCase):
+    def test_same_seed_same_augmentation_and_shape_kept(self):
+        x = torch.rand(3, 32, 32)
+        x[2] = 0
+        a = augment.augment(x, random.Random(5))
+        b = augment.augment(x, random.Random(5))
+        self.assertTrue(torch.equal(a, b))
+        self.assertEqual(a.shape, x.shape)
+        self.assertGreaterEqual(float(a[0].min()), 0.0)
+        self.assertLessEqual(float(a[0].max()), 1.0)
+
+    def test_probabilities_are_the_papers(self):
+        p = {k: v["p"] for k, v in package.PAPER_AUGMENTATION.items()}
+        self.assertEqual(p["brighten"], 0.4)
+        self.assertEqual(p["gamma_contrast"], 0.3)
+        self.assertEqual(p["clahe"], 0.4)
+        self.assertEqual(p["rotate"], 0.4)
+        self.assertEqual(p["shear"], 0.4)
+        self.assertEqual(p["scale"], 0.4)
+        self.assertEqual(p["flip_left_right"], 0.5)
+        self.assertEqual(package.PAPER_AUGMENTATION["rotate"]["degrees"], 7)
+        self.assertEqual(package.PAPER_AUGMENTATION["scale"]["max_per_axis"], 0.2)
+
+    def test_flip_only_config_mirrors_every_channel(self):
+        cfg = {k: dict(v, p=0.0) for k, v in package.PAPER_AUGMENTATION.items()}
+        cfg["flip_left_right"]["p"] = 1.0
+        x = torch.rand(3, 8, 8)
+        self.assertTrue(torch.equal(augment.augment(x, random.Random(0), cfg), torch.flip(x, dims=[2])))
+
+    def test_normalisation_round_trip(self):
+        x = torch.rand(3, 4, 4)
+        n = package.RESNET_BGR_MEAN
+        self.assertTrue(torch.allclose(augment.denormalize(augment.normalize(x, n), n), x, atol=1e-5))
+
+    def test_clahe_stays_in_range_and_spreads_a_narrow_histogram(self):
+        img = (0.4 + 0.1 * np.random.default_rng(0).random((64, 64))).astype(np.float32)
+        out = augment.clahe(img)
+        self.assertGreaterEqual(out.min(), 0.0)
+        self.assertLessEqual(out.max(), 1.0)
+        self.assertGreater(out.std(), img.std())
+
+
+class SplitTests(unittest.TestCase):
+    def test_patients_never_straddle_splits(self):
+        rows = [{"patient_id": f"p{i // 3}", "path": f"{i}.png"} for i in range(300)]
+        train, val = splits.patient_split(rows, val_fraction=0.2)
+        self.assertEqual(len(train) + len(val), 300)
+        self.assertFalse({rows[i]["patient_id"] for i in train} & {rows[i]["patient_id"] for i in val})
+        self.assertTrue(20 < len(val) < 120)
+
+    def test_existing_split_column_is_used(self):
+        rows = [{"split": "train"}, {"split": "val"}, {"split": "train"}]
+        self.assertEqual(splits.patient_split(rows), ([0, 2], [1]))
+
+
+class LossTests(unittest.TestCase):
+    def test_l2_is_lambda_times_sum_of_squared_weights(self):
+        net = torch.nn.Linear(2, 1)
+        with torch.no_grad():
+            net.weight.copy_(torch.tensor([[3.0, 4.0]]))
+        self.assertAlmostEqual(float(losses.l2_penalty(net, 1e-2)), 0.25, places=6)  # biases are not penalised
+
+
+class HeadTests(unittest.TestCase):
+    def test_score_is_softmax_of_positive_class_and_embedding_is_last_hidden(self):
+        torch.manual_seed(0)
+        head = Head(16, hidden=8, embedding=4).eval()
+        x = torch.rand(3, 16)
+        score, emb = Scored(head)(x)
+        logits, emb2 = head(x)
+        self.assertTrue(torch.allclose(score, torch.softmax(logits, 1)[:, 1]))
+        self.assertEqual(tuple(emb.shape), (3, 4))
+        self.assertTrue(torch.equal(emb, emb2))
+
+
+if __name__ == "__main__":
+    unittest.main()
