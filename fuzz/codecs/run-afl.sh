@@ -2,14 +2,14 @@
 # Fuzzes each pixel decoder with afl-fuzz through SharpFuzz.
 #   fuzz/codecs/run-afl.sh [SECONDS_PER_TARGET] [TARGET...]     (targets: rle lossless baseline jpegls; default all, 60 s)
 # Needs: apt-get install -y afl++ ; dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0
-# Findings (crashes/, hangs/) land in $FUZZ_OUT (default /tmp/cxr-fuzz/TARGET); a summary line per target is printed.
+# Findings (crashes/, hangs/) land in $FUZZ_OUT/TARGET (default fuzz/out/codecs, git-ignored); one summary line per target.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 seconds=${1:-60}
 shift || true
 targets=("${@:-rle lossless baseline jpegls}")
 read -r -a targets <<< "${targets[*]}"
-out=${FUZZ_OUT:-/tmp/cxr-fuzz}
+out=${FUZZ_OUT:-$here/../out/codecs}
 build=$out/build
 export PATH="$PATH:$HOME/.dotnet/tools"
 command -v afl-fuzz >/dev/null || { echo "afl-fuzz missing: apt-get install -y afl++" >&2; exit 3; }

@@ -64,15 +64,24 @@ public sealed class ModelInputBuilder
         return tensor;
     }
 
-    /// <summary>Shortcut audit: the image with the lung fields set to black (p(lung) ≥ 0.5), so only the surroundings remain.</summary>
+    /// <summary>
+    /// Shortcut audit: the image with the lung fields set to black, so only the surroundings remain. The mask is the lung
+    /// map (p ≥ 0.5) united with its mirror image: the classical segmenter often misses a consolidated (bright) lung, and
+    /// lungs are near mirror images, so the mirror covers the missed side.
+    /// </summary>
     internal static float[] MaskLungs(GrayImage image, GrayImage lungMap)
     {
         var masked = (float[])image.Pixels.Clone();
-        for (var i = 0; i < masked.Length; i++)
+        var w = image.Width;
+        for (var y = 0; y < image.Height; y++)
         {
-            if (lungMap.Pixels[i] >= 0.5f)
+            for (var x = 0; x < w; x++)
             {
-                masked[i] = 0f;
+                var i = (y * w) + x;
+                if (lungMap.Pixels[i] >= 0.5f || lungMap.Pixels[(y * w) + (w - 1 - x)] >= 0.5f)
+                {
+                    masked[i] = 0f;
+                }
             }
         }
         return masked;

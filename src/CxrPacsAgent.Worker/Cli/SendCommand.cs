@@ -20,11 +20,14 @@ internal static class SendCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var paths = new List<string>();
+            var scanned = new HashSet<string>(StringComparer.Ordinal);
             foreach (var input in result.GetValue(inputs)!)
             {
                 if (Directory.Exists(input))
                 {
-                    paths.AddRange(Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+                    var found = Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+                    paths.AddRange(found);
+                    scanned.UnionWith(found);
                 }
                 else if (File.Exists(input))
                 {
@@ -37,11 +40,16 @@ internal static class SendCommand
                 }
             }
             var options = network.ClientOptions(result);
+            // Files found by scanning a folder that are not DICOM are skipped (a README next to the images is no error);
+            // a file named on the command line must be sent.
+            bool Skipped(StoreResult r) => r.NotDicom && scanned.Contains(r.Path);
             var results = await StoreScu.SendAsync(result.GetValue(host)!, result.GetValue(port), paths, options,
-                r => Console.Out.WriteLine(r.ToString()), cancellationToken).ConfigureAwait(false);
-            var failed = results.Count(r => !r.Succeeded);
-            Console.Error.WriteLine($"{results.Count - failed} of {results.Count} files stored");
-            return failed == 0 ? 0 : NetworkCliOptions.Failed;
+                r => Console.Out.WriteLine(Skipped(r) ? $"{Path.GetFileName(r.Path)}: skipped, not DICOM" : r.ToString()),
+                cancellationToken).ConfigureAwait(false);
+            var sent = results.Where(r => !Skipped(r)).ToList();
+            var failed = sent.Count(r => !r.Succeeded);
+            Console.Error.WriteLine($"{sent.Count - failed} of {sent.Count} files stored");
+            return failed == 0 && sent.Count > 0 ? 0 : NetworkCliOptions.Failed;
         });
         return command;
     }

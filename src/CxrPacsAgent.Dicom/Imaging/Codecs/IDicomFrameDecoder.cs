@@ -16,7 +16,7 @@ public interface IDicomFrameDecoder
     string DecodedPhotometricInterpretation(PixelDescription description) => description.PhotometricInterpretation;
 }
 
-/// <summary>Encodes one native frame (its little-endian pixel cells, planar configuration 0) into compressed bytes.</summary>
+/// <summary>Encodes one frame, given as pixel-interleaved cells (one int per sample), into compressed bytes.</summary>
 public interface IDicomFrameEncoder
 {
     string Name { get; }

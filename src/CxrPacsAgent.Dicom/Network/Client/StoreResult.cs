@@ -11,6 +11,9 @@ public sealed record StoreResult(string Path, string? SopInstanceUid, DimseStatu
     /// <summary>True when the data set was re-encoded rather than streamed as stored.</summary>
     public bool Transcoded { get; init; }
 
+    /// <summary>The file is not DICOM (or not readable as such), so nothing was sent.</summary>
+    public bool NotDicom { get; init; }
+
     /// <summary>Success or a warning: the peer has the instance.</summary>
     public bool Succeeded => Status is { IsFailure: false } status && status.Category != DimseStatusCategory.Cancel;
 

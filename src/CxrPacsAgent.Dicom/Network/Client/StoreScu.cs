@@ -5,9 +5,9 @@ using CxrPacsAgent.Dicom.Network.Pdus;
 namespace CxrPacsAgent.Dicom.Network.Client;
 
 /// <summary>
-/// Sends many files with C-STORE, as few associations as the 128 presentation contexts allow (PS3.8 9.3.2.2): per
-/// SOP class, one context offering a native file's own syntax first and the other native ones after it, and one per
-/// compressed syntax offering just that syntax, which we cannot re-encode.
+/// Sends many files with C-STORE, in as few associations as the 128 presentation contexts allow (PS3.8 9.3.2.2): one
+/// context per SOP class and transfer syntax found, offering that syntax first so the file can go as it is stored,
+/// then (for native and deflated files, which we can re-encode) Explicit and Implicit VR Little Endian as fallbacks.
 /// </summary>
 public static class StoreScu
 {
@@ -35,7 +35,7 @@ public static class StoreScu
             }
             else
             {
-                Report(new StoreResult(path, null, null, "not sent: " + error));
+                Report(new StoreResult(path, null, null, "not a DICOM file: " + error) { NotDicom = true });
             }
         }
         foreach (var batch in Batches(files))
@@ -81,8 +81,7 @@ public static class StoreScu
         return order.Select((key, i) => new PresentationContextProposal((byte)(2 * i + 1), key.Item1, groups[key])).ToList();
     }
 
-    private static string GroupOf(DicomTransferSyntax syntax) =>
-        syntax.IsEncapsulated || syntax.IsDeflated ? syntax.Uid : "native";
+    private static string GroupOf(DicomTransferSyntax syntax) => syntax.Uid;
 
     private static IEnumerable<List<StoreFile>> Batches(List<StoreFile> files)
     {

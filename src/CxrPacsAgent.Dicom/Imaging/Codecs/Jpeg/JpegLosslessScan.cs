@@ -53,6 +53,13 @@ internal static class JpegLosslessScan
             {
                 DecodeLineStart(ref reader, planes[c], y, width, firstLine, initial, scan.DcTables[c], codec);
             }
+            if (components.Length == 1)
+            {
+                // One component (every grey image): a loop per predictor, over spans, without per-sample switches.
+                DecodeRest(ref reader, planes[0], y, width, firstLine ? 1 : predictor, scan.DcTables[0], codec);
+                reader.CheckNotTruncated();
+                continue;
+            }
             for (var x = 1; x < width; x++)
             {
                 for (var c = 0; c < components.Length; c++)
@@ -95,6 +102,77 @@ internal static class JpegLosslessScan
             }
         }
         return SkipToMarker(data, reader.Position);
+    }
+
+    private static void DecodeRest(ref JpegBitReader reader, int[] plane, int y, int width, int predictor,
+        JpegHuffmanTable table, string codec)
+    {
+        var row = plane.AsSpan(y * width, width);
+        // On the first line only predictor 1 is used, so the line above is never read there.
+        var above = y == 0 ? row : plane.AsSpan((y - 1) * width, width);
+        switch (predictor)
+        {
+            case 1: DecodeRest<Left>(ref reader, row, above, table, codec); break;
+            case 2: DecodeRest<Above>(ref reader, row, above, table, codec); break;
+            case 3: DecodeRest<AboveLeft>(ref reader, row, above, table, codec); break;
+            case 4: DecodeRest<Plane>(ref reader, row, above, table, codec); break;
+            case 5: DecodeRest<LeftPlusHalfVertical>(ref reader, row, above, table, codec); break;
+            case 6: DecodeRest<AbovePlusHalfHorizontal>(ref reader, row, above, table, codec); break;
+            default: DecodeRest<Average>(ref reader, row, above, table, codec); break;
+        }
+    }
+
+    // The JIT compiles one loop per predictor type, with the prediction inlined.
+    private static void DecodeRest<TPredictor>(ref JpegBitReader reader, Span<int> row, ReadOnlySpan<int> above,
+        JpegHuffmanTable table, string codec) where TPredictor : struct, IPredictor
+    {
+        var ra = row[0];
+        for (var x = 1; x < row.Length; x++)
+        {
+            ra = (TPredictor.Predict(ra, above[x], above[x - 1]) + Difference(ref reader, table, codec)) & 0xFFFF;
+            row[x] = ra;
+        }
+    }
+
+    private interface IPredictor
+    {
+        static abstract int Predict(int ra, int rb, int rc);
+    }
+
+    // The seven predictors of T.81 Table H.1.
+    private readonly struct Left : IPredictor
+    {
+        public static int Predict(int ra, int rb, int rc) => ra;
+    }
+
+    private readonly struct Above : IPredictor
+    {
+        public static int Predict(int ra, int rb, int rc) => rb;
+    }
+
+    private readonly struct AboveLeft : IPredictor
+    {
+        public static int Predict(int ra, int rb, int rc) => rc;
+    }
+
+    private readonly struct Plane : IPredictor
+    {
+        public static int Predict(int ra, int rb, int rc) => ra + rb - rc;
+    }
+
+    private readonly struct LeftPlusHalfVertical : IPredictor
+    {
+        public static int Predict(int ra, int rb, int rc) => ra + ((rb - rc) >> 1);
+    }
+
+    private readonly struct AbovePlusHalfHorizontal : IPredictor
+    {
+        public static int Predict(int ra, int rb, int rc) => rb + ((ra - rc) >> 1);
+    }
+
+    private readonly struct Average : IPredictor
+    {
+        public static int Predict(int ra, int rb, int rc) => (ra + rb) >> 1;
     }
 
     private static void DecodeLineStart(ref JpegBitReader reader, int[] plane, int y, int width, bool firstLine,

@@ -1,0 +1,108 @@
+using System.Buffers;
+using CxrPacsAgent.Dicom.Data;
+using CxrPacsAgent.Dicom.Network.Dimse;
+using CxrPacsAgent.Dicom.Network.Pdus;
+using SharpFuzz;
+
+namespace CxrPacsAgent.Fuzz.Pdu;
+
+/// <summary>
+/// AFL target: each input is what a peer might send on a connection. PDUs are read from it one after another, as the
+/// connection loop reads them, from a sequence split where the first byte says (so multi-segment paths are fuzzed too);
+/// command PDVs are decoded as command sets, and every PDU that parses is re-encoded and must parse again to the same
+/// bytes. A rejection is the expected answer to bad input; any exception, hang or crash is a finding.
+/// With a path it replays one input; with <c>--seeds DIR</c> it writes the seed corpus.
+/// </summary>
+public static class Program
+{
+    private static readonly PduReaderLimits Limits = new(64 * 1024, 256 * 1024);
+
+    public static void Main(string[] args)
+    {
+        if (args is ["--seeds", var folder])
+        {
+            Seeds.Write(folder);
+            return;
+        }
+        if (args.Length == 1)
+        {
+            Target(File.ReadAllBytes(args[0]));
+            return;
+        }
+        Fuzzer.OutOfProcess.Run(stream =>
+        {
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            Target(buffer.ToArray());
+        });
+    }
+
+    private static void Target(byte[] input)
+    {
+        var sequence = input.Length > 1 ? Split(input, 1 + input[0] % 64) : new ReadOnlySequence<byte>(input);
+        var reader = new SequenceReader<byte>(sequence);
+        while (PduReader.TryRead(ref reader, Limits, out var pdu, out _) == PduReadStatus.Complete)
+        {
+            if (pdu is PDataTransfer data)
+            {
+                foreach (var pdv in data.Values.Where(v => v.IsCommand))
+                {
+                    if (CommandSet.TryDecode(pdv.Data, out var command, out _))
+                    {
+                        _ = DimseMessage.ReadHeader(command);
+                        _ = CommandSet.GetText(command, DicomTags.AffectedSOPInstanceUID);
+                    }
+                }
+            }
+            RoundTrip(pdu!);
+        }
+    }
+
+    /// <summary>What parsed must encode and parse back to the same bytes (AE titles of spaces cannot be written).</summary>
+    private static void RoundTrip(CxrPacsAgent.Dicom.Network.Pdus.Pdu pdu)
+    {
+        if (pdu is AssociateRequest { CalledAeTitle: "" } or AssociateRequest { CallingAeTitle: "" }
+            or AssociateAccept { CalledAeTitle: "" } or AssociateAccept { CallingAeTitle: "" })
+        {
+            return;
+        }
+        var bytes = PduWriter.ToArray(pdu);
+        var again = new SequenceReader<byte>(new ReadOnlySequence<byte>(bytes));
+        var limits = new PduReaderLimits(uint.MaxValue - 6, uint.MaxValue - 6);
+        if (PduReader.TryRead(ref again, limits, out var reparsed, out var rejection) != PduReadStatus.Complete)
+        {
+            throw new InvalidOperationException($"re-encoded {pdu.Type} does not parse: {rejection}");
+        }
+        if (!PduWriter.ToArray(reparsed!).AsSpan().SequenceEqual(bytes))
+        {
+            throw new InvalidOperationException($"re-encoded {pdu.Type} changed on a second round trip");
+        }
+    }
+
+    private static ReadOnlySequence<byte> Split(byte[] bytes, int size)
+    {
+        Segment? first = null, last = null;
+        for (var i = 0; i < bytes.Length; i += size)
+        {
+            var chunk = bytes.AsMemory(i, Math.Min(size, bytes.Length - i));
+            last = last is null ? first = new Segment(chunk, 0) : last.Append(chunk);
+        }
+        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+}
