@@ -86,3 +86,53 @@ class HeadTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class DataTests(unittest.TestCase):
+    def test_labels_join_by_sop_instance_uid(self):
+        import csv
+        import os
+        import tempfile
+        from cxr_train import data
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "labels.csv")
+            with open(path, "w", newline="") as f:
+                w = csv.writer(f)
+                w.writerow(["sop_instance_uid", "label", "patient_id"])
+                w.writerow(["1.2.3", "PNEUMONIA", "p1"])
+                w.writerow(["1.2.4", "NORMAL", "p2"])
+            rows = [{"row": "0", "sop_instance_uid": "1.2.4", "label": ""},
+                    {"row": "1", "sop_instance_uid": "9.9", "label": ""},
+                    {"row": "2", "sop_instance_uid": "1.2.3", "label": ""}]
+            joined = data.join_labels(rows, path, key="sop_instance_uid")
+            self.assertEqual([(r["row"], r["label"], r["patient_id"]) for r in joined],
+                             [("0", "NORMAL", "p2"), ("2", "PNEUMONIA", "p1")])
+
+
+class BackboneTests(unittest.TestCase):
+    def test_every_recipe_backbone_builds_without_downloading_and_gives_its_feature_width(self):
+        from cxr_train.backbones import FEATURES, Classifier
+        torch.manual_seed(0)
+        for name in ("resnet18", "resnet34", "resnet50", "vgg16"):
+            net = Classifier(name).eval()
+            with torch.no_grad():
+                logits, emb = net(torch.rand(1, 3, 32, 32))
+            self.assertEqual(tuple(logits.shape), (1, 2), name)
+            self.assertEqual(net.head.fc1.in_features, FEATURES[name], name)
+        self.assertEqual(Classifier("resnet152").head.fc1.in_features, 2048)
+
+
+class ExportTests(unittest.TestCase):
+    def test_onnx_has_opset_17_and_the_package_outputs(self):
+        import os
+        import tempfile
+        import onnx
+        from cxr_train.export import export_onnx
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "m.onnx")
+            export_onnx(Head(8, hidden=4, embedding=3), torch.zeros(1, 8), path, input_name="features")
+            m = onnx.load(path)
+            onnx.checker.check_model(m)
+            self.assertEqual([o.version for o in m.opset_import if o.domain in ("", "ai.onnx")], [17])
+            self.assertEqual([o.name for o in m.graph.output], ["score", "embedding"])
+            self.assertEqual(m.graph.input[0].type.tensor_type.shape.dim[0].dim_param, "N")

@@ -18,7 +18,7 @@ public static class TensorExport
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(manifest);
-        var builder = new ModelInputBuilder(manifest);
+        var builder = new ModelInputBuilder(manifest, featureModel?.LungSegmenter);
         Directory.CreateDirectory(output);
         var tensorDir = Path.Combine(output, "tensors");
         if (featureModel is null)

@@ -34,7 +34,8 @@ public static class EvaluationWriter
 
         var scores = images.Select(i => i.Score).ToArray();
         var truth = images.Select(i => i.Truth).ToArray();
-        var title = manifest.Name;
+        // The data set rides in every title: a figure copied out of its report still says what it measured.
+        var title = $"{manifest.Name}, {dataDescription}";
         EvaluationPlots.Roc(RocCurve.Points(scores, truth), summary.Metrics.RocAuc, title, Path.Combine(folder, "roc.png"));
         EvaluationPlots.PrecisionRecall(PrecisionRecallCurve.Points(scores, truth), summary.Metrics.PrAuc,
             (double)summary.Metrics.Positives / summary.Metrics.N, title, Path.Combine(folder, "pr.png"));

@@ -17,6 +17,8 @@ public sealed record ModelManifest
     /// <summary>ONNX files run one after another: each one's first output feeds the next one's input.</summary>
     public IReadOnlyList<GraphSpec> Graphs { get; init; } = [];
     public OutputSpec Outputs { get; init; } = new();
+    /// <summary>An optional lung U-Net (ONNX, [N,1,H,W] grey in, [N,1,H,W] probability out) that replaces the classical segmenter.</summary>
+    public GraphSpec? LungSegmenter { get; init; }
     public double Threshold { get; init; } = 0.5;
     public string PositiveLabel { get; init; } = "";
     public string NegativeLabel { get; init; } = "";

@@ -9,12 +9,16 @@ public sealed class ModelPackage
     /// <summary>Where graphs that are not shipped in the package (the NuGet ImageNet backbone) are copied at build time.</summary>
     public static string SharedGraphFolder { get; } = Path.Combine(AppContext.BaseDirectory, "backbones");
 
-    private ModelPackage(string folder, ModelManifest manifest, IReadOnlyList<string> graphPaths)
+    private ModelPackage(string folder, ModelManifest manifest, IReadOnlyList<string> graphPaths, string? segmenterPath)
     {
         Folder = folder;
         Manifest = manifest;
         GraphPaths = graphPaths;
+        SegmenterPath = segmenterPath;
     }
+
+    /// <summary>Full path of the package's lung U-Net, when it has one.</summary>
+    public string? SegmenterPath { get; }
 
     public string Folder { get; }
 
@@ -30,7 +34,8 @@ public sealed class ModelPackage
         var manifest = ReadManifest(folder);
         var full = Path.GetFullPath(folder);
         var paths = manifest.Graphs.Select(g => Resolve(full, g, folder)).ToArray();
-        return new ModelPackage(full, manifest, paths);
+        var segmenter = manifest.LungSegmenter is { } s ? Resolve(full, s, folder) : null;
+        return new ModelPackage(full, manifest, paths, segmenter);
     }
 
     /// <summary>Reads and checks model.json only: enough to know the input a package wants (tensor export for training).</summary>

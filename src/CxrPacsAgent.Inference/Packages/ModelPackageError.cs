@@ -17,4 +17,5 @@ public enum ModelPackageError
     OutputMissing,
     OutputShapeInvalid,
     EnsembleMismatch,
+    SegmenterInvalid,
 }

@@ -9,13 +9,17 @@ public sealed class CxrModel : IDisposable
 {
     private readonly GraphStage[] stages;
 
-    private CxrModel(ModelPackage package, GraphStage[] stages, int embeddingSize, ExecutionDevice device)
+    private CxrModel(ModelPackage package, GraphStage[] stages, int embeddingSize, ExecutionDevice device, OnnxLungSegmenter? segmenter)
     {
         Package = package;
         this.stages = stages;
         EmbeddingSize = embeddingSize;
         Device = device;
+        LungSegmenter = segmenter;
     }
+
+    /// <summary>The package's lung U-Net, or null when the classical segmenter is to be used.</summary>
+    public OnnxLungSegmenter? LungSegmenter { get; }
 
     public ModelPackage Package { get; }
 
@@ -63,7 +67,9 @@ public sealed class CxrModel : IDisposable
                 stages.Add(new GraphStage(path, session));
             }
             var embedding = ChainValidator.Validate(package, stages);
-            return new CxrModel(package, [.. stages], embedding, factory.ActualDevice);
+            var device = factory.ActualDevice;
+            var segmenter = package.SegmenterPath is { } s ? OnnxLungSegmenter.Load(s, factory, package.Folder) : null;
+            return new CxrModel(package, [.. stages], embedding, device, segmenter);
         }
         catch
         {
@@ -152,5 +158,6 @@ public sealed class CxrModel : IDisposable
         {
             s.Dispose();
         }
+        LungSegmenter?.Dispose();
     }
 }

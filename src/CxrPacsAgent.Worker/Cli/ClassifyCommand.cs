@@ -15,7 +15,12 @@ namespace CxrPacsAgent.Worker.Cli;
 /// </summary>
 internal static class ClassifyCommand
 {
-    private static readonly JsonSerializerOptions JsonLines = new(ModelManifest.JsonOptions) { WriteIndented = false };
+    private static readonly JsonSerializerOptions JsonLines = new(ModelManifest.JsonOptions)
+    {
+        WriteIndented = false,
+        // Output is read by people and scripts, not embedded in HTML: keep quotes and accents readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static Command Create()
     {
@@ -38,7 +43,7 @@ internal static class ClassifyCommand
         var folders = modelDirs.Length == 0 ? [DefaultModel.Folder] : modelDirs.Select(d => d.FullName).ToArray();
         using var ensemble = new ModelEnsemble([.. folders.Select(f => CxrModel.Load(f, options, StderrLogger.Instance))]);
         var manifest = ensemble.Members[0].Manifest;
-        var builder = new ModelInputBuilder(manifest);
+        var builder = new ModelInputBuilder(manifest, ensemble.Members[0].LungSegmenter);
         var modelName = string.Join(" + ", ensemble.Members.Select(m => m.Package.DisplayName));
         var failures = 0;
         foreach (var file in files)

@@ -44,7 +44,7 @@ internal static class EvaluateCommand
             Console.Error.WriteLine($"error: labels {string.Join(", ", unknown)} are neither '{manifest.PositiveLabel}' nor '{manifest.NegativeLabel}'");
             return CliErrors.InvalidInput;
         }
-        var builder = new ModelInputBuilder(manifest);
+        var builder = new ModelInputBuilder(manifest, model.LungSegmenter);
         var results = ConsoleProgress.Run("evaluate", rows.Length, progress => ParallelRows.Map(rows, row =>
         {
             try

@@ -72,13 +72,20 @@ public class PduWriterTests
     }
 
     [Fact]
-    public void Invalid_ae_titles_are_not_written()
+    public void Ae_titles_that_do_not_fit_the_field_are_not_written()
     {
         var rq = (AssociateRequest)PduReaderTests.Read(PduFixtures.EchoscuAssociateRequest);
-        rq.CallingAeTitle = "SEVENTEEN_CHARS_X";
-        Assert.Throws<ArgumentException>(() => PduWriter.ToArray(rq));
-        rq.CallingAeTitle = "   ";
-        Assert.Throws<ArgumentException>(() => PduWriter.ToArray(rq));
+        foreach (var bad in new[] { "SEVENTEEN_CHARS_X", "LINE\nFEED", "CAFÉ" })
+        {
+            rq.CallingAeTitle = bad;
+            Assert.Throws<ArgumentException>(() => PduWriter.ToArray(rq));
+        }
+        // Whatever a peer sent is echoed (found by fuzzing: a backslash in an RQ once broke the AC).
+        rq.CallingAeTitle = "ROU\\TER";
+        Assert.Equal("ROU\\TER", ((AssociateRequest)PduReaderTests.Read(PduWriter.ToArray(rq))).CallingAeTitle);
+        Assert.False(AeTitle.IsValid("ROU\\TER"));
+        Assert.False(AeTitle.IsValid("   "));
+        Assert.True(AeTitle.IsValid("CXRAGENT"));
     }
 
     private static readonly Gen<string> Uid = Gen.Int[1, 999].Array[2, 12].Select(parts => string.Join('.', parts));

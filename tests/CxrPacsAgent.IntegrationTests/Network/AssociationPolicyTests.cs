@@ -65,6 +65,21 @@ public class AssociationPolicyTests
     }
 
     [Fact]
+    public async Task Ae_titles_the_standard_forbids_are_rejected_not_dropped()
+    {
+        // Found by fuzzing: a backslash in a calling AE title once broke the A-ASSOCIATE-AC and left the peer unanswered.
+        await using var scp = await TestServer.StartAsync();
+        foreach (var calling in new[] { "ROU\\TER", "" })
+        {
+            var rj = await RejectOfAsync(scp, TestServer.AeTitle, rq => rq.CallingAeTitle = calling);
+            Assert.Equal(AssociateRejectReason.CallingAeTitleNotRecognized, rj.Reason);
+        }
+        var called = await RejectOfAsync(scp, "", null);
+        Assert.Equal(AssociateRejectReason.CalledAeTitleNotRecognized, called.Reason);
+        Assert.DoesNotContain("unexpectedly", scp.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Unsupported_protocol_version_and_application_context_are_rejected()
     {
         await using var scp = await TestServer.StartAsync();

@@ -20,10 +20,17 @@ public static class AssociationNegotiator
             return AssociationDecision.Rejected(AssociateReject.ApplicationContextNameNotSupported(),
                 $"application context {request.ApplicationContextName} is not the DICOM one");
         }
-        if (policy.CheckCalledAeTitle && !string.Equals(request.CalledAeTitle, policy.AeTitle, StringComparison.Ordinal))
+        if (policy.CheckCalledAeTitle && (!AeTitle.IsValid(request.CalledAeTitle)
+            || !string.Equals(request.CalledAeTitle, policy.AeTitle, StringComparison.Ordinal)))
         {
             return AssociationDecision.Rejected(AssociateReject.CalledAeTitleNotRecognized(),
                 $"called AE title '{request.CalledAeTitle}' is not '{policy.AeTitle}'");
+        }
+        if (!AeTitle.IsValid(request.CallingAeTitle))
+        {
+            // All spaces ("no application name") or characters the AE VR excludes (PS3.8 9.3.2, PS3.5 6.2).
+            return AssociationDecision.Rejected(AssociateReject.CallingAeTitleNotRecognized(),
+                $"calling AE title '{request.CallingAeTitle}' is not a valid AE title");
         }
         if (!await IsCallingAeAllowedAsync(request.CallingAeTitle, remoteAddress, policy, cancellationToken).ConfigureAwait(false))
         {

@@ -43,6 +43,13 @@ public sealed class DicomClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(proposals);
         ArgumentNullException.ThrowIfNull(options);
+        foreach (var title in new[] { options.CallingAeTitle, options.CalledAeTitle })
+        {
+            if (!AeTitle.IsValid(title))
+            {
+                throw new ArgumentException($"'{title}' is not a valid AE title (1-16 ASCII characters, no backslash).", nameof(options));
+            }
+        }
         var stream = await OpenAsync(host, port, options, cancellationToken).ConfigureAwait(false);
         var connection = new UpperLayerConnection(stream, isRequestor: true, options.UpperLayer);
         try

@@ -14,15 +14,20 @@ public static class AeTitle
     public static bool IsValid(string? title) =>
         !string.IsNullOrWhiteSpace(title) && title.Trim().Length <= Length && title.All(c => c is >= ' ' and <= '~' and not '\\');
 
-    /// <summary>The 16-byte field, space padded. Throws for a title that is not valid.</summary>
+    /// <summary>
+    /// The 16-byte field, space padded. Any printable ASCII fits, so a peer's title is echoed as it came (the AC's AE
+    /// fields repeat the RQ's, PS3.8 9.3.3); titles we originate are checked with <see cref="IsValid"/> first.
+    /// </summary>
     public static void Encode(string title, Span<byte> destination)
     {
-        if (!IsValid(title))
+        ArgumentNullException.ThrowIfNull(title);
+        var trimmed = title.Trim(' ');
+        if (trimmed.Length > Length || trimmed.Any(c => c is < ' ' or > '~'))
         {
-            throw new ArgumentException($"'{Sanitize(title ?? "")}' is not a valid AE title (1-16 ASCII characters).", nameof(title));
+            throw new ArgumentException($"'{Sanitize(title)}' does not fit an AE title field (16 ASCII characters).", nameof(title));
         }
         destination[..Length].Fill((byte)' ');
-        Encoding.ASCII.GetBytes(title.Trim(), destination);
+        Encoding.ASCII.GetBytes(trimmed, destination);
     }
 
     internal static string Decode(ReadOnlySpan<byte> field) => Sanitize(Encoding.ASCII.GetString(field)).Trim(' ');

@@ -39,7 +39,7 @@ internal sealed class IncomingStore
         {
             try
             {
-                store.file = IncomingInstanceFile.Create(storage!.TempDirectory, request);
+                store.file = IncomingInstanceFile.Create(storage!.TempDirectory, request, storage.FlushToDisk);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -12,13 +12,19 @@ namespace CxrPacsAgent.Dicom.Network.Storage;
 /// </summary>
 internal sealed class IncomingInstanceFile : IDisposable
 {
-    private readonly List<ReadOnlyMemory<byte>> segments = [];
-    private SafeFileHandle? handle;
+    /// <summary>Bytes appended between two writeback starts (see <see cref="Writeback"/>).</summary>
+    private const long WritebackChunk = 2 * 1024 * 1024;
 
-    private IncomingInstanceFile(string path, SafeFileHandle handle, long datasetOffset)
+    private readonly List<ReadOnlyMemory<byte>> segments = [];
+    private readonly bool writeback;
+    private SafeFileHandle? handle;
+    private long writebackStarted;
+
+    private IncomingInstanceFile(string path, SafeFileHandle handle, long datasetOffset, bool writeback)
     {
         TempPath = path;
         this.handle = handle;
+        this.writeback = writeback;
         DatasetOffset = datasetOffset;
         Length = datasetOffset;
     }
@@ -29,7 +35,8 @@ internal sealed class IncomingInstanceFile : IDisposable
 
     public long Length { get; private set; }
 
-    public static IncomingInstanceFile Create(string tempDirectory, StoreRequestContext request)
+    /// <param name="writeback">Start writing to disk while data arrives, for a file that will be fsync'd.</param>
+    public static IncomingInstanceFile Create(string tempDirectory, StoreRequestContext request, bool writeback)
     {
         Directory.CreateDirectory(tempDirectory);
         var path = Path.Combine(tempDirectory, Guid.NewGuid().ToString("N") + ".part");
@@ -46,7 +53,7 @@ internal sealed class IncomingInstanceFile : IDisposable
             File.Delete(path);
             throw;
         }
-        return new IncomingInstanceFile(path, handle, header.Length);
+        return new IncomingInstanceFile(path, handle, header.Length, writeback);
     }
 
     public void Append(ReadOnlySequence<byte> data)
@@ -66,6 +73,11 @@ internal sealed class IncomingInstanceFile : IDisposable
             RandomAccess.Write(h, segments, Length);
         }
         Length += data.Length;
+        if (writeback && Length - writebackStarted >= WritebackChunk)
+        {
+            Writeback.Start(h, writebackStarted, Length - writebackStarted);
+            writebackStarted = Length;
+        }
     }
 
     /// <summary>Closes the file, after an fsync when asked: it is then complete on disk.</summary>

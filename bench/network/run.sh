@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Network benchmark (docs/BENCHMARKS.md, "Network"): COUNT (200) generated 16-bit DX of 10 MB each, sent in one
+# association on loopback, ours and DCMTK's in the same run:
+#   SCP: storescu -> storescp -od            against  storescu -> cxr-agent store-scp (fsync on)
+#   SCU: storescu -> storescp -od            against  cxr-agent send -> the same storescp
+#   RSS: 16 storescu at once (COUNT/16 files each) -> cxr-agent store-scp; peak RSS (VmHWM) of our SCP
+# storescp runs twice, with its default 16 KiB PDUs and with its largest (128 KiB, what storescu then sends to us too);
+# ratios are taken against the faster. TCP_NODELAY=1 for every DCMTK process (PEERS.md). Prints a Markdown table.
+# Usage: bench/network/run.sh [COUNT]   (data made once into the git-ignored bench/data/network by generate_dx.py)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+count=${1:-200}
+data="$root/bench/data/network/dx"
+out="$root/bench/out/network"
+python=/usr/bin/python3
+export TCP_NODELAY=1
+
+have=0
+if [ -d "$data" ]; then have=$(find "$data" -name '*.dcm' | wc -l); fi
+if [ "$have" -ne "$count" ]; then
+    rm -rf "$data"
+    echo "generating $count DX files in $data" >&2
+    "$python" "$root/bench/network/generate_dx.py" "$data" "$count"
+fi
+mkdir -p "$out"
+# shellcheck disable=SC2086 # BUILD_ARGS is a list of arguments
+dotnet build "$root/src/CxrPacsAgent.Worker" -c Release -o "$out/agent" --artifacts-path "$out/build" ${BUILD_ARGS:-} >&2
+agent=(dotnet "$out/agent/cxr-agent.dll")
+mapfile -t files < <(find "$data" -name '*.dcm' | sort)
+bytes=$(cat "${files[@]}" | wc -c)   # also warms the page cache for every sender
+
+free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 200); do (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+now() { date +%s.%N; }
+peak_rss_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+fresh() { rm -rf "$1"; mkdir -p "$1"; sync; }
+timed() { # timed VAR COMMAND...: seconds COMMAND takes, into VAR (no subshell, so started servers stay visible)
+    local var=$1 start end; shift
+    start=$(now); "$@" > "$out/last.log" 2>&1 || { cat "$out/last.log" >&2; return 1; }; end=$(now)
+    printf -v "$var" '%s' "$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", e - s }')"
+}
+storescu=(storescu -aet BENCH -aec)
+
+# storescp -od, receiving from storescu: the reference SCP (twice: default and largest PDU).
+run_storescp() { # run_storescp VAR [OPTIONS...]: seconds for storescu into VAR; storescp stays running as $scp_pid
+    local var=$1; shift
+    scp_port=$(free_port); fresh "$out/recv-dcmtk"
+    storescp -aet STORESCP -od "$out/recv-dcmtk" "$@" "$scp_port" > "$out/storescp.log" 2>&1 &
+    scp_pid=$!; wait_port "$scp_port"
+    timed "$var" "${storescu[@]}" STORESCP 127.0.0.1 "$scp_port" "${files[@]}"
+}
+run_storescp t_dcmtk_16k; dcmtk_rss_16k=$(peak_rss_mb $scp_pid); kill $scp_pid; wait $scp_pid 2>/dev/null || true
+run_storescp t_dcmtk_128k -pdu 131072; dcmtk_rss=$(peak_rss_mb $scp_pid)
+# Our SCU against the same storescp (128 KiB PDUs), received into a fresh folder.
+fresh "$out/recv-dcmtk"
+timed t_our_scu "${agent[@]}" send 127.0.0.1 "$scp_port" "$data" --aet BENCH --aec STORESCP
+received=$(find "$out/recv-dcmtk" -type f | wc -l)
+kill $scp_pid; wait $scp_pid 2>/dev/null || true
+[ "$received" -eq "$count" ] || { echo "storescp received $received of $count from our SCU" >&2; exit 1; }
+
+# Our SCP, fsync on (the default), receiving from storescu.
+run_ours() { # $1: output folder; starts our SCP as $our_pid on $our_port
+    our_port=$(free_port); fresh "$1"
+    "${agent[@]}" store-scp --port "$our_port" --aet CXRAGENT --out "$1" --bind 127.0.0.1 > "$out/ours.log" 2>&1 &
+    our_pid=$!; wait_port "$our_port"
+}
+run_ours "$out/recv-ours"
+timed t_our_scp "${storescu[@]}" CXRAGENT 127.0.0.1 "$our_port" "${files[@]}"
+our_rss_single=$(peak_rss_mb $our_pid)
+stored=$(find "$out/recv-ours" -maxdepth 1 -name '*.dcm' | wc -l)
+kill $our_pid; wait $our_pid 2>/dev/null || true
+[ "$stored" -eq "$count" ] || { echo "our SCP stored $stored of $count" >&2; exit 1; }
+
+# 16 associations at once into our SCP: peak RSS.
+run_ours "$out/recv-ours"
+start=$(now)
+pids=()
+for i in $(seq 0 15); do
+    part=()
+    for ((j = i; j < count; j += 16)); do part+=("${files[$j]}"); done
+    "${storescu[@]}" CXRAGENT 127.0.0.1 "$our_port" "${part[@]}" > "$out/par-$i.log" 2>&1 &
+    pids+=($!)
+done
+for p in "${pids[@]}"; do wait "$p"; done
+t_parallel=$(awk -v s="$start" -v e="$(now)" 'BEGIN { printf "%.3f", e - s }')
+our_rss_16=$(peak_rss_mb $our_pid)
+stored=$(find "$out/recv-ours" -maxdepth 1 -name '*.dcm' | wc -l)
+kill $our_pid; wait $our_pid 2>/dev/null || true
+[ "$stored" -eq "$count" ] || { echo "our SCP stored $stored of $count with 16 associations" >&2; exit 1; }
+
+rate() { awk -v n="$count" -v t="$1" 'BEGIN { printf "%.1f", n / t }'; }
+mbs() { awk -v b="$bytes" -v t="$1" 'BEGIN { printf "%.0f", b / t / 1048576 }'; }
+best_dcmtk=$(awk -v a="$t_dcmtk_16k" -v b="$t_dcmtk_128k" 'BEGIN { print (a < b ? a : b) }')
+ratio() { awk -v ref="$1" -v t="$2" 'BEGIN { printf "%.2f×", ref / t }'; }
+echo "| run | sender → receiver | images/s | MB/s | peak RSS of the SCP | vs reference |"
+echo "| --- | --- | ---: | ---: | ---: | ---: |"
+echo "| reference SCP | storescu → storescp -od (16 KiB PDU) | $(rate "$t_dcmtk_16k") | $(mbs "$t_dcmtk_16k") | $dcmtk_rss_16k MB | |"
+echo "| reference SCP | storescu → storescp -od -pdu 131072 | $(rate "$t_dcmtk_128k") | $(mbs "$t_dcmtk_128k") | $dcmtk_rss MB | |"
+echo "| **our SCP** (fsync) | storescu → cxr-agent store-scp | $(rate "$t_our_scp") | $(mbs "$t_our_scp") | $our_rss_single MB | $(ratio "$best_dcmtk" "$t_our_scp") |"
+echo "| **our SCU** | cxr-agent send → storescp -od -pdu 131072 | $(rate "$t_our_scu") | $(mbs "$t_our_scu") | | $(ratio "$t_dcmtk_128k" "$t_our_scu") of storescu |"
+echo "| our SCP, 16 associations | 16 × storescu → cxr-agent store-scp | $(rate "$t_parallel") | $(mbs "$t_parallel") | **$our_rss_16 MB** | |"
