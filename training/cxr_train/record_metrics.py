@@ -20,7 +20,7 @@ def main(argv=None):
     with open(a.metrics) as f:
         ev = json.load(f)
     m = package.read_manifest(a.package)
-    entry = {k: ev["metrics"][k] for k in KEYS if k in ev["metrics"]}
+    entry = {k: ev[k] for k in KEYS if k in ev}
     entry["data"] = ev.get("data")
     entry["source"] = "cxr-agent evaluate (C# preprocessing + ONNX Runtime)"
     if "shortcut_audit_lungs_masked" in ev:

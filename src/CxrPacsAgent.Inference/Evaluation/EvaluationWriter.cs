@@ -24,8 +24,12 @@ public static class EvaluationWriter
             ["data"] = dataDescription,
             ["positive_label"] = manifest.PositiveLabel,
             ["skipped"] = skipped.Count,
-            ["metrics"] = ToJson(summary),
         };
+        // The headline metrics sit at the top level (metrics.json's documented keys); the audit is a nested object.
+        foreach (var (name, value) in ToJson(summary).ToList())
+        {
+            json[name] = value?.DeepClone();
+        }
         if (lungsMasked is not null)
         {
             json["shortcut_audit_lungs_masked"] = ToJson(lungsMasked);

@@ -19,7 +19,7 @@ internal static class CliErrors
             Console.Error.WriteLine($"error: not a readable DICOM file: {e.Message}");
             return InvalidInput;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return InvalidInput;

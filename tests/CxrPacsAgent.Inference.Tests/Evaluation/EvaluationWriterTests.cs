@@ -22,7 +22,7 @@ public sealed class EvaluationWriterTests
         EvaluationWriter.Write(folder, TestPackages.Manifest("model.onnx"), "synthetic", images, summary, summary, []);
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "metrics.json")));
-        var m = json.RootElement.GetProperty("metrics");
+        var m = json.RootElement;
         foreach (var name in new[] { "accuracy", "sensitivity", "specificity", "roc_auc", "pr_auc", "n" })
         {
             Assert.True(m.TryGetProperty(name, out _), name);

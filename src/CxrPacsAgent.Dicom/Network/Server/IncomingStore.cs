@@ -13,8 +13,11 @@ internal sealed class IncomingStore
     private readonly StoreRequestContext request;
     private readonly StorageOptions? storage;
     private readonly IStoreHandler? handler;
+    private readonly long started = System.Diagnostics.Stopwatch.GetTimestamp();
     private IncomingInstanceFile? file;
     private StoreOutcome? refusal;
+    private long received;
+    private long synced;
 
     private IncomingStore(StoreRequestContext request, StorageOptions? storage, IStoreHandler? handler)
     {
@@ -96,6 +99,7 @@ internal sealed class IncomingStore
     /// <summary>The last fragment arrived: make the file durable, check it, hand it over, and say what to answer.</summary>
     public async ValueTask<StoreOutcome> CompleteAsync(CancellationToken cancellationToken)
     {
+        received = System.Diagnostics.Stopwatch.GetTimestamp();
         if (refusal is { } refused || file is null)
         {
             return refusal ?? new StoreOutcome(DimseStatus.ProcessingFailure);
@@ -105,6 +109,7 @@ internal sealed class IncomingStore
         try
         {
             incoming.Complete(storage!.FlushToDisk);
+            synced = System.Diagnostics.Stopwatch.GetTimestamp();
         }
         catch (IOException e)
         {
@@ -164,6 +169,17 @@ internal sealed class IncomingStore
             return new StoreOutcome(DimseStatus.ProcessingFailure, "store handler did not commit the instance");
         }
         return warning is { } w && outcome.Status.IsSuccess ? w : outcome;
+    }
+
+    /// <summary>Where the time went, for the log: receiving, fsync, checking and committing.</summary>
+    public string Timing()
+    {
+        static double Ms(long from, long to) => System.Diagnostics.Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        return synced == 0
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Ms(started, now):0.0} ms")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{Ms(started, now):0.0} ms: receive {Ms(started, received):0.0}, sync {Ms(received, synced):0.0}, check and commit {Ms(synced, now):0.0}");
     }
 
     /// <summary>The association ended mid-data-set: nothing of it may remain.</summary>

@@ -192,7 +192,7 @@ internal sealed class ServerAssociation(UpperLayerConnection connection, Associa
         {
             statistics.Stored();
             Log(NetworkLogLevel.Information, string.Create(CultureInfo.InvariantCulture,
-                $"stored {request.AffectedSopInstanceUid} ({current.Received} bytes, {current.Request.PresentationContext.TransferSyntax}): {outcome.Status}"));
+                $"stored {request.AffectedSopInstanceUid} ({current.Received} bytes, {current.Request.PresentationContext.TransferSyntax}) in {current.Timing()}: {outcome.Status}"));
         }
         var response = new CStoreResponse(request.MessageId, request.AffectedSopClassUid, request.AffectedSopInstanceUid, outcome.Status)
         {

@@ -28,7 +28,7 @@ public sealed class UpperLayerConnection : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(transport);
         this.transport = transport;
         this.options = options ?? UpperLayerOptions.Default;
-        input = PipeReader.Create(transport, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
+        input = PipeReader.Create(transport, new StreamPipeReaderOptions(bufferSize: 256 * 1024, minimumReadSize: 64 * 1024, leaveOpen: true));
         limits = new PduReaderLimits(this.options.MaxReceivePduLength, this.options.MaxAssociatePduLength);
         readTimer = new DeadlineTimer(input.CancelPendingRead, this.options.TimeProvider);
         StateMachine = new AssociationStateMachine(isRequestor,
