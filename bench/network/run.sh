@@ -49,27 +49,36 @@ run_storescp() { # run_storescp VAR [OPTIONS...]: seconds for storescu into VAR;
     scp_pid=$!; wait_port "$scp_port"
     timed "$var" "${storescu[@]}" STORESCP 127.0.0.1 "$scp_port" "${files[@]}"
 }
-run_storescp t_dcmtk_16k; dcmtk_rss_16k=$(peak_rss_mb $scp_pid); kill $scp_pid; wait $scp_pid 2>/dev/null || true
-run_storescp t_dcmtk_128k -pdu 131072; dcmtk_rss=$(peak_rss_mb $scp_pid)
-# Our SCU against the same storescp (128 KiB PDUs), received into a fresh folder.
-fresh "$out/recv-dcmtk"
-timed t_our_scu "${agent[@]}" send 127.0.0.1 "$scp_port" "$data" --aet BENCH --aec STORESCP
-received=$(find "$out/recv-dcmtk" -type f | wc -l)
-kill $scp_pid; wait $scp_pid 2>/dev/null || true
-[ "$received" -eq "$count" ] || { echo "storescp received $received of $count from our SCU" >&2; exit 1; }
-
-# Our SCP, fsync on (the default), receiving from storescu.
-run_ours() { # $1: output folder; starts our SCP as $our_pid on $our_port
+stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
+# Our SCP (fsync on, the default), receiving from storescu; stays running as $our_pid on $our_port.
+run_ours() {
     our_port=$(free_port); fresh "$1"
     "${agent[@]}" store-scp --port "$our_port" --aet CXRAGENT --out "$1" --bind 127.0.0.1 > "$out/ours.log" 2>&1 &
     our_pid=$!; wait_port "$our_port"
 }
-run_ours "$out/recv-ours"
-timed t_our_scp "${storescu[@]}" CXRAGENT 127.0.0.1 "$our_port" "${files[@]}"
-our_rss_single=$(peak_rss_mb $our_pid)
-stored=$(find "$out/recv-ours" -maxdepth 1 -name '*.dcm' | wc -l)
-kill $our_pid; wait $our_pid 2>/dev/null || true
-[ "$stored" -eq "$count" ] || { echo "our SCP stored $stored of $count" >&2; exit 1; }
+check() { [ "$1" -eq "$count" ] || { echo "$2: $1 of $count files arrived" >&2; exit 1; }; }
+
+# The machine may be shared: ROUNDS (3) interleaved rounds, medians reported.
+rounds=${ROUNDS:-3}
+declare -a a_16k a_128k a_ours a_scu
+for ((r = 0; r < rounds; r++)); do
+    run_storescp t; a_16k+=("$t"); dcmtk_rss_16k=$(peak_rss_mb $scp_pid); stop $scp_pid
+    run_storescp t -pdu 131072; a_128k+=("$t"); dcmtk_rss=$(peak_rss_mb $scp_pid)
+    # Our SCU against the same storescp (128 KiB PDUs), into a fresh folder.
+    fresh "$out/recv-dcmtk"
+    timed t "${agent[@]}" send 127.0.0.1 "$scp_port" "$data" --aet BENCH --aec STORESCP; a_scu+=("$t")
+    check "$(find "$out/recv-dcmtk" -type f | wc -l)" "storescp from our SCU"
+    stop $scp_pid
+    run_ours "$out/recv-ours"
+    timed t "${storescu[@]}" CXRAGENT 127.0.0.1 "$our_port" "${files[@]}"; a_ours+=("$t")
+    our_rss_single=$(peak_rss_mb $our_pid)
+    check "$(find "$out/recv-ours" -maxdepth 1 -name '*.dcm' | wc -l)" "our SCP"
+    stop $our_pid
+    echo "round $((r + 1)): storescp 16k ${a_16k[r]} s, 128k ${a_128k[r]} s, our SCP ${a_ours[r]} s, our SCU ${a_scu[r]} s" >&2
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+t_dcmtk_16k=$(median "${a_16k[@]}"); t_dcmtk_128k=$(median "${a_128k[@]}")
+t_our_scp=$(median "${a_ours[@]}"); t_our_scu=$(median "${a_scu[@]}")
 
 # 16 associations at once into our SCP: peak RSS.
 run_ours "$out/recv-ours"
@@ -84,14 +93,15 @@ done
 for p in "${pids[@]}"; do wait "$p"; done
 t_parallel=$(awk -v s="$start" -v e="$(now)" 'BEGIN { printf "%.3f", e - s }')
 our_rss_16=$(peak_rss_mb $our_pid)
-stored=$(find "$out/recv-ours" -maxdepth 1 -name '*.dcm' | wc -l)
-kill $our_pid; wait $our_pid 2>/dev/null || true
-[ "$stored" -eq "$count" ] || { echo "our SCP stored $stored of $count with 16 associations" >&2; exit 1; }
+check "$(find "$out/recv-ours" -maxdepth 1 -name '*.dcm' | wc -l)" "our SCP with 16 associations"
+stop $our_pid
 
 rate() { awk -v n="$count" -v t="$1" 'BEGIN { printf "%.1f", n / t }'; }
 mbs() { awk -v b="$bytes" -v t="$1" 'BEGIN { printf "%.0f", b / t / 1048576 }'; }
 best_dcmtk=$(awk -v a="$t_dcmtk_16k" -v b="$t_dcmtk_128k" 'BEGIN { print (a < b ? a : b) }')
 ratio() { awk -v ref="$1" -v t="$2" 'BEGIN { printf "%.2f×", ref / t }'; }
+echo "Medians of $rounds rounds; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo
 echo "| run | sender → receiver | images/s | MB/s | peak RSS of the SCP | vs reference |"
 echo "| --- | --- | ---: | ---: | ---: | ---: |"
 echo "| reference SCP | storescu → storescp -od (16 KiB PDU) | $(rate "$t_dcmtk_16k") | $(mbs "$t_dcmtk_16k") | $dcmtk_rss_16k MB | |"

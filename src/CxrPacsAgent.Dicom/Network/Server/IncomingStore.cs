@@ -126,10 +126,19 @@ internal sealed class IncomingStore
 
     private async ValueTask<StoreOutcome> DecideAsync(IncomingInstanceFile incoming, CancellationToken cancellationToken)
     {
-        if (!DatasetIdentity.TryRead(incoming.TempPath, incoming.DatasetOffset, request.TransferSyntax, out var sopClass,
-                out var sopInstance, out var error))
+        string? sopClass, sopInstance, error;
+        try
         {
-            return new StoreOutcome(DimseStatus.CannotUnderstand, "data set cannot be parsed: " + error);
+            if (!DatasetIdentity.TryRead(incoming.TempPath, incoming.DatasetOffset, request.TransferSyntax, out sopClass,
+                    out sopInstance, out error))
+            {
+                return new StoreOutcome(DimseStatus.CannotUnderstand, "data set cannot be parsed: " + error);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Our own file could not be read back: a local fault, not the peer's, and not the association's end.
+            return new StoreOutcome(DimseStatus.ProcessingFailure, "cannot read the received file: " + e.GetType().Name);
         }
         if (sopClass is null || sopInstance is null)
         {

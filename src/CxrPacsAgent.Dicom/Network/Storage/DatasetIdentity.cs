@@ -20,14 +20,14 @@ internal static class DatasetIdentity
         {
             try
             {
-                var head = ReadHead(path, datasetOffset, syntax.IsDeflated, size, out var complete);
+                var head = ReadHead(path, datasetOffset, syntax.IsDeflated, size);
                 var readSyntax = syntax.IsDeflated ? DicomTransferSyntax.ExplicitVRLittleEndian : syntax;
                 var dataset = DicomDatasetReader.Read(head, readSyntax, HeadOnly);
                 sopClassUid = dataset.GetString(DicomTags.SOPClassUID);
                 sopInstanceUid = dataset.GetString(DicomTags.SOPInstanceUID);
                 return true;
             }
-            catch (Exception e) when (e is DicomFormatException or InvalidDataException or ArgumentException or FormatException)
+            catch (Exception e) when (e is DicomFormatException or InvalidDataException or ArgumentException or FormatException or EndOfStreamException)
             {
                 error = e.Message;
             }
@@ -35,7 +35,7 @@ internal static class DatasetIdentity
         return false;
     }
 
-    private static byte[] ReadHead(string path, long offset, bool deflated, int size, out bool complete)
+    private static byte[] ReadHead(string path, long offset, bool deflated, int size)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
         file.Position = offset;
@@ -49,7 +49,6 @@ internal static class DatasetIdentity
             {
                 total += n;
             }
-            complete = total < size;
             return buffer.AsSpan(0, total).ToArray();
         }
         finally

@@ -4,9 +4,9 @@ using Microsoft.Win32.SafeHandles;
 namespace CxrPacsAgent.Dicom.Network.Storage;
 
 /// <summary>
-/// Starts the kernel writing a file range to disk without waiting (Linux sync_file_range, SYNC_FILE_RANGE_WRITE).
-/// Called as a data set arrives, it lets the disk work while the network does, so the fsync at the end only waits
-/// for the last piece. A hint: where it is unavailable or fails, the final fsync does all the work.
+/// Starts the kernel writing a file range to disk without waiting for it (Linux sync_file_range,
+/// SYNC_FILE_RANGE_WRITE). Called as a data set arrives, it lets the disk work while the network does, so the fsync
+/// at the end waits only for the last piece. A hint: where it is unavailable or fails, the fsync does all the work.
 /// </summary>
 internal static partial class Writeback
 {

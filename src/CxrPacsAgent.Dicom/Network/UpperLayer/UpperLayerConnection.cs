@@ -17,6 +17,7 @@ public sealed class UpperLayerConnection : IAsyncDisposable
     private readonly UpperLayerOptions options;
     private readonly DeadlineTimer readTimer;
     private readonly SemaphoreSlim sendLock = new(1, 1);
+    private CancellationTokenSource sendTimeout = new();
     private readonly PduReaderLimits limits;
     private byte[]? sendBuffer;
     private SequencePosition? pendingConsumed;
@@ -263,7 +264,8 @@ public sealed class UpperLayerConnection : IAsyncDisposable
 
     /// <summary>
     /// Streams <paramref name="length"/> bytes of a data set from <paramref name="source"/> straight into PDVs, so a
-    /// file is sent without holding it in memory.
+    /// file is sent without holding it in memory. The source is read synchronously: it is a file, mostly in the page
+    /// cache, and an asynchronous file read would cost a thread-pool hop per PDV.
     /// </summary>
     /// <remarks><paramref name="padding"/> zero bytes follow the source's bytes (a deflated stream is sent even).</remarks>
     public async ValueTask SendPDataAsync(byte presentationContextId, Stream source, long length, int padding = 0,
@@ -277,9 +279,9 @@ public sealed class UpperLayerConnection : IAsyncDisposable
         {
             var chunk = (int)Math.Min(max, remaining);
             var fromSource = (int)Math.Min(chunk, Math.Max(0, remaining - padding));
-            var target = buffer.AsMemory(Pdu.HeaderLength + PresentationDataValue.HeaderLength, chunk);
-            await source.ReadExactlyAsync(target[..fromSource], cancellationToken).ConfigureAwait(false);
-            target.Span[fromSource..].Clear();
+            var target = buffer.AsSpan(Pdu.HeaderLength + PresentationDataValue.HeaderLength, chunk);
+            source.ReadExactly(target[..fromSource]);
+            target[fromSource..].Clear();
             remaining -= chunk;
             await SendFragmentAsync(buffer, chunk, presentationContextId, false, remaining == 0, cancellationToken).ConfigureAwait(false);
         }
@@ -292,6 +294,7 @@ public sealed class UpperLayerConnection : IAsyncDisposable
         readTimer.Dispose();
         StateMachine.Artim?.Dispose();
         sendLock.Dispose();
+        sendTimeout.Dispose();
         if (sendBuffer is not null)
         {
             ArrayPool<byte>.Shared.Return(sendBuffer);
@@ -439,12 +442,21 @@ public sealed class UpperLayerConnection : IAsyncDisposable
         {
             throw new IOException("The transport connection is closed.");
         }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.SendTimeout);
         await sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // One timer source for the connection, re-armed per write (a linked source per PDV would be an allocation and
+        // a timer each); the caller's token is hooked to it only when it can fire.
+        if (!sendTimeout.TryReset())
+        {
+            sendTimeout.Dispose();
+            sendTimeout = new CancellationTokenSource();
+        }
+        sendTimeout.CancelAfter(options.SendTimeout);
+        using var link = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), sendTimeout)
+            : default;
         try
         {
-            await transport.WriteAsync(bytes, timeout.Token).ConfigureAwait(false);
+            await transport.WriteAsync(bytes, sendTimeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -458,6 +470,7 @@ public sealed class UpperLayerConnection : IAsyncDisposable
         }
         finally
         {
+            sendTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
             sendLock.Release();
         }
     }
