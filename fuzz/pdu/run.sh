@@ -3,7 +3,7 @@
 # for a bounded time, then prints the run's numbers. Not part of CI.
 # Usage: fuzz/pdu/run.sh [seconds]     (default 600; BUILD_ARGS go to dotnet publish)
 # Needs afl-fuzz (apt-get install -y afl++). Output, ignored by git: fuzz/out/pdu/{bin,seeds,findings}.
-# Replay a finding without AFL: dotnet fuzz/out/pdu/bin/CxrPacsAgent.Fuzz.Pdu.dll FILE
+# Replay a finding without AFL (uninstrumented copy): dotnet fuzz/out/pdu/replay/CxrPacsAgent.Fuzz.Pdu.dll FILE
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out="$root/fuzz/out/pdu"
@@ -21,9 +21,10 @@ fi
 rm -rf "$out/bin"
 # shellcheck disable=SC2086 # BUILD_ARGS is a list of arguments
 dotnet publish "$root/fuzz/pdu" -c Release -o "$out/bin" --artifacts-path "$out/build" ${BUILD_ARGS:-}
-# Seeds first: instrumented code runs only under AFL.
-rm -rf "$out/seeds"
-dotnet "$out/bin/CxrPacsAgent.Fuzz.Pdu.dll" --seeds "$out/seeds"
+# Seeds and the replay copy first: instrumented code runs only under AFL.
+rm -rf "$out/seeds" "$out/replay"
+cp -r "$out/bin" "$out/replay"
+dotnet "$out/replay/CxrPacsAgent.Fuzz.Pdu.dll" --seeds "$out/seeds"
 # Only our assembly is instrumented: coverage of the parser, not of the runtime.
 "$out/tools/sharpfuzz" "$out/bin/CxrPacsAgent.Dicom.dll"
 
@@ -37,4 +38,4 @@ if [ -f "$stats" ]; then
     grep -E '^(execs_done|execs_per_sec|corpus_count|saved_crashes|saved_hangs|bitmap_cvg|run_time)' "$stats"
 fi
 crashes=$(find "$out/findings/default/crashes" -type f -name 'id:*' 2>/dev/null | wc -l)
-echo "crashes: $crashes (replay: dotnet $out/bin/CxrPacsAgent.Fuzz.Pdu.dll FILE)"
+echo "crashes: $crashes (replay: dotnet $out/replay/CxrPacsAgent.Fuzz.Pdu.dll FILE)"

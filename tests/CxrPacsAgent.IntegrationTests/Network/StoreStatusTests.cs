@@ -180,6 +180,23 @@ public class StoreStatusTests
     }
 
     [Fact]
+    public async Task A_handler_failing_before_the_data_set_is_0110_and_the_association_goes_on()
+    {
+        using var temp = new TempFolder("prefail");
+        var files = Enumerable.Range(0, 2).Select(i => Samples.Dx16(temp.Path, 64, 64, seed: i)).ToList();
+        TestServer? server = null;
+        var first = Samples.SopInstanceUid(files[0]);
+        var handler = new DelegateHandler(
+            (instance, ct) => new FileStoreHandler(server!.Output).OnInstanceReceivedAsync(instance, ct),
+            request => request.SopInstanceUid == first ? throw new InvalidOperationException("bug") : null);
+        await using var scp = server = await TestServer.StartAsync(handler: handler);
+        var results = await StoreScu.SendAsync(Loopback.Host, scp.Port, files, ClientOptions);
+        Assert.Equal([DimseStatus.ProcessingFailure, DimseStatus.Success], results.Select(r => r.Status!.Value));
+        Assert.Equal(1, scp.Statistics.AssociationsAccepted);
+        Assert.Empty(scp.TempFiles);
+    }
+
+    [Fact]
     public async Task Operations_we_do_not_perform_are_0211()
     {
         await using var scp = await TestServer.StartAsync();

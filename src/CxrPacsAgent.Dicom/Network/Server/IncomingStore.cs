@@ -71,9 +71,16 @@ internal sealed class IncomingStore
         {
             return new StoreOutcome(DimseStatus.OutOfResources, "not enough free disk space");
         }
-        return await handler.OnStoreRequestAsync(request, cancellationToken).ConfigureAwait(false) is { } status
-            ? new StoreOutcome(status, "refused by the store handler")
-            : null;
+        try
+        {
+            return await handler.OnStoreRequestAsync(request, cancellationToken).ConfigureAwait(false) is { } status
+                ? new StoreOutcome(status, "refused by the store handler")
+                : null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new StoreOutcome(DimseStatus.ProcessingFailure, "store handler failed: " + e.GetType().Name);
+        }
     }
 
     public void Write(ReadOnlySequence<byte> data)

@@ -19,6 +19,7 @@ internal sealed class IncomingInstanceFile : IDisposable
     private readonly bool writeback;
     private SafeFileHandle? handle;
     private long writebackStarted;
+    private Task writebackDone = Task.CompletedTask;
 
     private IncomingInstanceFile(string path, SafeFileHandle handle, long datasetOffset, bool writeback)
     {
@@ -73,10 +74,13 @@ internal sealed class IncomingInstanceFile : IDisposable
             RandomAccess.Write(h, segments, Length);
         }
         Length += data.Length;
-        if (writeback && Length - writebackStarted >= WritebackChunk)
+        // Submitting I/O can block on a busy device, so it runs beside the receive loop; one request at a time, and
+        // the next one covers whatever was appended meanwhile.
+        if (writeback && Length - writebackStarted >= WritebackChunk && writebackDone.IsCompleted)
         {
-            Writeback.Start(h, writebackStarted, Length - writebackStarted);
+            var (offset, length) = (writebackStarted, Length - writebackStarted);
             writebackStarted = Length;
+            writebackDone = Task.Run(() => Writeback.Start(h, offset, length));
         }
     }
 
@@ -84,6 +88,7 @@ internal sealed class IncomingInstanceFile : IDisposable
     public void Complete(bool flushToDisk)
     {
         var h = handle ?? throw new ObjectDisposedException(nameof(IncomingInstanceFile));
+        writebackDone.GetAwaiter().GetResult();
         if (flushToDisk)
         {
             RandomAccess.FlushToDisk(h);
@@ -108,6 +113,8 @@ internal sealed class IncomingInstanceFile : IDisposable
 
     public void Dispose()
     {
+        // The handle outlives any writeback request still running on it.
+        writebackDone.Wait();
         handle?.Dispose();
         handle = null;
     }

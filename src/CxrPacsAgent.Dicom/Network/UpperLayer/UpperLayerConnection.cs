@@ -10,15 +10,15 @@ namespace CxrPacsAgent.Dicom.Network.UpperLayer;
 /// stream, runs each event through <see cref="AssociationStateMachine"/> and performs the action it names. The user
 /// (ACSE/DIMSE) sees indications and issues requests; one task drives a connection.
 /// </summary>
-public sealed class UpperLayerConnection : IAsyncDisposable
+public sealed partial class UpperLayerConnection : IAsyncDisposable
 {
     private readonly Stream transport;
     private readonly PipeReader input;
     private readonly UpperLayerOptions options;
     private readonly DeadlineTimer readTimer;
     private readonly SemaphoreSlim sendLock = new(1, 1);
-    private CancellationTokenSource sendTimeout = new();
     private readonly PduReaderLimits limits;
+    private CancellationTokenSource sendTimeout = new();
     private byte[]? sendBuffer;
     private SequencePosition? pendingConsumed;
     private bool desynchronized;
@@ -60,95 +60,6 @@ public sealed class UpperLayerConnection : IAsyncDisposable
 
     public bool IsClosed => closed;
 
-    /// <summary>Evt5 on an accepted connection: AE-5 starts ARTIM and waits for the A-ASSOCIATE-RQ (Sta2).</summary>
-    public void OnTransportConnected() => StateMachine.Fire(AssociationEvent.Evt5);
-
-    /// <summary>
-    /// Requestor side, on a connection the caller has opened: Evt1 (AE-1) and Evt2 (AE-2) send the A-ASSOCIATE-RQ.
-    /// </summary>
-    public async ValueTask SendAssociateRequestAsync(AssociateRequest request, CancellationToken cancellationToken = default)
-    {
-        StateMachine.Fire(AssociationEvent.Evt1);
-        StateMachine.Fire(AssociationEvent.Evt2);
-        await SendPduAsync(request, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Evt7, AE-7: sends the A-ASSOCIATE-AC (Sta6).</summary>
-    public async ValueTask AcceptAsync(AssociateAccept accept, CancellationToken cancellationToken = default)
-    {
-        StateMachine.Fire(AssociationEvent.Evt7);
-        await SendPduAsync(accept, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Evt8, AE-8: sends the A-ASSOCIATE-RJ and starts ARTIM (Sta13); then <see cref="WaitForCloseAsync"/>.</summary>
-    public async ValueTask RejectAsync(AssociateReject reject, CancellationToken cancellationToken = default)
-    {
-        StateMachine.Fire(AssociationEvent.Evt8);
-        await SendPduAsync(reject, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Evt11, AR-1: sends the A-RELEASE-RQ (Sta7).</summary>
-    public async ValueTask SendReleaseRequestAsync(CancellationToken cancellationToken = default)
-    {
-        StateMachine.Fire(AssociationEvent.Evt11);
-        await SendPduAsync(ReleaseRequest.Instance, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Evt14, AR-4 or AR-9: sends the A-RELEASE-RP.</summary>
-    public async ValueTask SendReleaseResponseAsync(CancellationToken cancellationToken = default)
-    {
-        StateMachine.Fire(AssociationEvent.Evt14);
-        await SendPduAsync(ReleaseResponse.Instance, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Evt15, AA-1: sends an A-ABORT (service-user source) and starts ARTIM. Where the table has no A-ABORT request
-    /// (no association yet, or already Sta13) the transport is simply closed or left to close.
-    /// </summary>
-    public async ValueTask AbortAsync(CancellationToken cancellationToken = default)
-    {
-        if (closed || State == AssociationState.Sta13)
-        {
-            return;
-        }
-        if (!StateMachine.CanFire(AssociationEvent.Evt15))
-        {
-            await CloseTransportAsync().ConfigureAwait(false);
-            return;
-        }
-        var action = StateMachine.Fire(AssociationEvent.Evt15);
-        if (action == StateMachineAction.AA2)
-        {
-            await CloseTransportAsync().ConfigureAwait(false);
-            return;
-        }
-        try
-        {
-            await SendPduAsync(Abort.ByServiceUser(), cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // The peer is gone already; closing is all that is left.
-        }
-    }
-
-    /// <summary>
-    /// In Sta13, waits for the peer to close the connection (Evt17, AR-5) or for ARTIM to expire (Evt18, AA-2): closing
-    /// first could reset the connection before the peer has read our last PDU.
-    /// </summary>
-    public async ValueTask WaitForCloseAsync(CancellationToken cancellationToken = default)
-    {
-        while (!closed)
-        {
-            if (State != AssociationState.Sta13)
-            {
-                await CloseTransportAsync().ConfigureAwait(false);
-                return;
-            }
-            await ReceiveAsync(null, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>
     /// Reads until something the user must see. <paramref name="timeout"/> bounds the wait outside the ARTIM states
     /// and yields <see cref="UpperLayerIndicationKind.Timeout"/>. A P-DATA indication's PDVs stay valid until the next
@@ -161,10 +72,9 @@ public sealed class UpperLayerConnection : IAsyncDisposable
         {
             return new UpperLayerIndication(UpperLayerIndicationKind.Closed);
         }
-        if (timeout is { } t && State is not (AssociationState.Sta2 or AssociationState.Sta13))
-        {
-            readTimer.Start(t);
-        }
+        // The timer is armed the first time a read has to wait, not for reads the buffer already satisfies: with data
+        // flowing, most PDUs arrive without one (and its cost). It then runs until this call returns.
+        var armTimer = timeout is not null && State is not (AssociationState.Sta2 or AssociationState.Sta13);
         try
         {
             while (true)
@@ -172,7 +82,13 @@ public sealed class UpperLayerConnection : IAsyncDisposable
                 ReadResult result;
                 try
                 {
-                    result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    var read = input.ReadAsync(cancellationToken);
+                    if (armTimer && !read.IsCompleted)
+                    {
+                        armTimer = false;
+                        readTimer.Start(timeout!.Value);
+                    }
+                    result = await read.ConfigureAwait(false);
                 }
                 catch (Exception e) when (IsTransportFailure(e))
                 {
@@ -242,52 +158,6 @@ public sealed class UpperLayerConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Evt9 per PDU (DT-1 or AR-7): sends <paramref name="data"/> as one message part in PDVs that fit the peer's
-    /// maximum length, the last flagged as the last fragment.
-    /// </summary>
-    public async ValueTask SendPDataAsync(byte presentationContextId, bool isCommand, ReadOnlySequence<byte> data,
-        CancellationToken cancellationToken = default)
-    {
-        var max = MaxPdvDataLength;
-        var buffer = RentSendBuffer(max);
-        do
-        {
-            var chunk = (int)Math.Min(max, data.Length);
-            var isLast = chunk == data.Length;
-            data.Slice(0, chunk).CopyTo(buffer.AsSpan(Pdu.HeaderLength + PresentationDataValue.HeaderLength));
-            await SendFragmentAsync(buffer, chunk, presentationContextId, isCommand, isLast, cancellationToken).ConfigureAwait(false);
-            data = data.Slice(chunk);
-        }
-        while (!data.IsEmpty);
-    }
-
-    /// <summary>
-    /// Streams <paramref name="length"/> bytes of a data set from <paramref name="source"/> straight into PDVs, so a
-    /// file is sent without holding it in memory. The source is read synchronously: it is a file, mostly in the page
-    /// cache, and an asynchronous file read would cost a thread-pool hop per PDV.
-    /// </summary>
-    /// <remarks><paramref name="padding"/> zero bytes follow the source's bytes (a deflated stream is sent even).</remarks>
-    public async ValueTask SendPDataAsync(byte presentationContextId, Stream source, long length, int padding = 0,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        var max = MaxPdvDataLength;
-        var buffer = RentSendBuffer(max);
-        var remaining = length + padding;
-        do
-        {
-            var chunk = (int)Math.Min(max, remaining);
-            var fromSource = (int)Math.Min(chunk, Math.Max(0, remaining - padding));
-            var target = buffer.AsSpan(Pdu.HeaderLength + PresentationDataValue.HeaderLength, chunk);
-            source.ReadExactly(target[..fromSource]);
-            target[fromSource..].Clear();
-            remaining -= chunk;
-            await SendFragmentAsync(buffer, chunk, presentationContextId, false, remaining == 0, cancellationToken).ConfigureAwait(false);
-        }
-        while (remaining > 0);
-    }
-
     public async ValueTask DisposeAsync()
     {
         await CloseTransportAsync().ConfigureAwait(false);
@@ -300,30 +170,6 @@ public sealed class UpperLayerConnection : IAsyncDisposable
             ArrayPool<byte>.Shared.Return(sendBuffer);
             sendBuffer = null;
         }
-    }
-
-    private async ValueTask SendFragmentAsync(byte[] buffer, int dataLength, byte presentationContextId, bool isCommand,
-        bool isLast, CancellationToken cancellationToken)
-    {
-        StateMachine.Fire(AssociationEvent.Evt9);
-        PduWriter.WritePDataHeader(buffer, (uint)(PresentationDataValue.HeaderLength + dataLength));
-        PduWriter.WritePdvHeader(buffer.AsSpan(Pdu.HeaderLength), dataLength, presentationContextId, isCommand, isLast);
-        await WriteAsync(buffer.AsMemory(0, Pdu.HeaderLength + PresentationDataValue.HeaderLength + dataLength), cancellationToken)
-            .ConfigureAwait(false);
-    }
-
-    private byte[] RentSendBuffer(int maxData)
-    {
-        var needed = Pdu.HeaderLength + PresentationDataValue.HeaderLength + maxData;
-        if (sendBuffer is null || sendBuffer.Length < needed)
-        {
-            if (sendBuffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(sendBuffer);
-            }
-            sendBuffer = ArrayPool<byte>.Shared.Rent(needed);
-        }
-        return sendBuffer;
     }
 
     private async ValueTask<UpperLayerIndication?> OnPduAsync(Pdu pdu, CancellationToken cancellationToken)
@@ -416,63 +262,6 @@ public sealed class UpperLayerConnection : IAsyncDisposable
         }
         await CloseTransportAsync().ConfigureAwait(false);
         return new UpperLayerIndication(kind);
-    }
-
-    private async ValueTask TrySendAsync(Pdu pdu, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await SendPduAsync(pdu, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // The peer may be gone; the state machine has moved on regardless.
-        }
-    }
-
-    private async ValueTask SendPduAsync(Pdu pdu, CancellationToken cancellationToken)
-    {
-        var bytes = PduWriter.ToArray(pdu);
-        await WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
-    {
-        if (closed)
-        {
-            throw new IOException("The transport connection is closed.");
-        }
-        await sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        // One timer source for the connection, re-armed per write (a linked source per PDV would be an allocation and
-        // a timer each); the caller's token is hooked to it only when it can fire.
-        if (!sendTimeout.TryReset())
-        {
-            sendTimeout.Dispose();
-            sendTimeout = new CancellationTokenSource();
-        }
-        sendTimeout.CancelAfter(options.SendTimeout);
-        using var link = cancellationToken.CanBeCanceled
-            ? cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), sendTimeout)
-            : default;
-        try
-        {
-            await transport.WriteAsync(bytes, sendTimeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            await CloseTransportAsync().ConfigureAwait(false);
-            throw new IOException($"The peer did not read for {options.SendTimeout.TotalSeconds:0.#} s.");
-        }
-        catch (Exception e) when (IsTransportFailure(e))
-        {
-            await CloseTransportAsync().ConfigureAwait(false);
-            throw new IOException("The transport connection failed while sending.", e);
-        }
-        finally
-        {
-            sendTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
-            sendLock.Release();
-        }
     }
 
     private void ReleasePending()
