@@ -2,7 +2,7 @@
 # Parsing benchmark: our DicomFile.Open against pydicom's dcmread and DCMTK's dcmdump on the same 1,000 generated
 # 2500x2000 16-bit DX files, in one run. Prints a Markdown table for docs/BENCHMARKS.md ("Parsing").
 # Load: 2500 x 2000 x 16 bit is 10 MB of pixel data a file; our header-only open does not read it.
-# Usage: bench/parse/run.sh [COUNT]   (default 1000; BUILD_ARGS go to dotnet build, e.g. -p:ExcludeNetwork=true)
+# Usage: bench/parse/run.sh [COUNT]   (default 1000; BUILD_ARGS go to dotnet build)
 # Data goes to bench/data/dx (git-ignored, about 10 MB a file) and is made once by generate_dx.py.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)

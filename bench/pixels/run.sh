@@ -17,8 +17,7 @@ dcmcjpeg +e1 "$src" "$work/sv1.dcm"
 dcmcjpeg +el +sv 6 "$src" "$work/p14sv6.dcm"
 dcmcjpls "$src" "$work/jpegls.dcm"
 dcmcrle "$src" "$work/rle.dcm"
-dotnet build "$here/CxrPacsAgent.Bench.Pixels.csproj" -c Release -o "$work/bin" --artifacts-path "$work/artifacts" \
-  -p:ExcludeNetwork=true >/dev/null
+dotnet build "$here/CxrPacsAgent.Bench.Pixels.csproj" -c Release -o "$work/bin" --artifacts-path "$work/artifacts" >/dev/null
 echo "# ours (in process, $n iterations after 2 warm-ups)"
 dotnet "$work/bin/CxrPacsAgent.Bench.Pixels.dll" "$n" "$work"/{native,sv1,p14sv6,jpegls,rle}.dcm
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

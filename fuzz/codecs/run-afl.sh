@@ -15,7 +15,7 @@ export PATH="$PATH:$HOME/.dotnet/tools"
 command -v afl-fuzz >/dev/null || { echo "afl-fuzz missing: apt-get install -y afl++" >&2; exit 3; }
 command -v sharpfuzz >/dev/null || dotnet tool install --global SharpFuzz.CommandLine --version 2.3.0
 rm -rf "$build"
-dotnet publish "$here/CxrPacsAgent.Fuzz.Codecs.csproj" -c Release -o "$build" --artifacts-path "$out/artifacts" -p:ExcludeNetwork=true >/dev/null
+dotnet publish "$here/CxrPacsAgent.Fuzz.Codecs.csproj" -c Release -o "$build" --artifacts-path "$out/artifacts" >/dev/null
 sharpfuzz "$build/CxrPacsAgent.Dicom.dll"   # instruments the toolkit in place (only the Imaging code runs)
 [ -d "$out/seeds" ] || "$here/make-seeds.sh" "$out/seeds" >/dev/null
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1

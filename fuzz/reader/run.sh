@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes DicomFile.Read with AFL++ through SharpFuzz for a bounded time, then prints the run's numbers.
-# Usage: fuzz/reader/run.sh [seconds]     (default 600; BUILD_ARGS go to dotnet publish, e.g. -p:ExcludeNetwork=true)
+# Usage: fuzz/reader/run.sh [seconds]     (default 600; BUILD_ARGS go to dotnet publish)
 # Needs afl-fuzz (apt-get install -y afl++). Output, ignored by git: fuzz/out/reader/{bin,seeds,findings}.
 # Replay a finding without AFL: dotnet fuzz/out/reader/bin/CxrPacsAgent.Fuzz.Reader.dll FILE
 set -euo pipefail
