@@ -1,3 +1,4 @@
+using CxrPacsAgent.Dicom.Imaging.Codecs;
 using CxrPacsAgent.Dicom.IO;
 
 namespace CxrPacsAgent.Dicom.Network.Acse;
@@ -14,24 +15,20 @@ public static class TransferSyntaxes
     ];
 
     /// <summary>
-    /// What a store SCP accepts by default, in order of preference: uncompressed, then deflated, then the lossless
-    /// and lossy compressed syntaxes, which are stored as received.
+    /// What a store SCP accepts by default, in order of preference: uncompressed, then deflated, then the compressed
+    /// syntaxes we can decode, which are stored as received. A syntax without a decoder here (JPEG 2000) is never
+    /// accepted, so a sender falls back to one whose pixels the agent can read.
     /// </summary>
     public static IReadOnlyList<string> StorageDefault { get; } =
     [
-        DicomTransferSyntax.ExplicitVRLittleEndian.Uid,
-        DicomTransferSyntax.ImplicitVRLittleEndian.Uid,
-        DicomTransferSyntax.DeflatedExplicitVRLittleEndian.Uid,
-        DicomTransferSyntax.ExplicitVRBigEndian.Uid,
-        DicomTransferSyntax.JpegLosslessSV1.Uid,
-        DicomTransferSyntax.JpegLossless.Uid,
-        DicomTransferSyntax.JpegLSLossless.Uid,
-        DicomTransferSyntax.Jpeg2000Lossless.Uid,
-        DicomTransferSyntax.RleLossless.Uid,
-        DicomTransferSyntax.JpegBaseline8Bit.Uid,
-        DicomTransferSyntax.JpegExtended12Bit.Uid,
-        DicomTransferSyntax.JpegLSNearLossless.Uid,
-        DicomTransferSyntax.Jpeg2000.Uid,
+        .. new[]
+        {
+            DicomTransferSyntax.ExplicitVRLittleEndian, DicomTransferSyntax.ImplicitVRLittleEndian,
+            DicomTransferSyntax.DeflatedExplicitVRLittleEndian, DicomTransferSyntax.ExplicitVRBigEndian,
+            DicomTransferSyntax.JpegLosslessSV1, DicomTransferSyntax.JpegLossless, DicomTransferSyntax.JpegLSLossless,
+            DicomTransferSyntax.RleLossless, DicomTransferSyntax.JpegBaseline8Bit, DicomTransferSyntax.JpegExtended12Bit,
+            DicomTransferSyntax.JpegLSNearLossless, DicomTransferSyntax.Jpeg2000Lossless, DicomTransferSyntax.Jpeg2000,
+        }.Where(ts => !ts.IsEncapsulated || DicomCodecRegistry.CanDecode(ts)).Select(ts => ts.Uid),
     ];
 
     public static bool IsUncompressed(string uid) => Uncompressed.Contains(uid, StringComparer.Ordinal);
