@@ -23,6 +23,9 @@ public class StoreStatusTests
 
     private static byte[] DatasetOf(string path) => Samples.DatasetBytes(path);
 
+    private static bool IsJpeg2000(string syntax) =>
+        syntax == DicomTransferSyntax.Jpeg2000Lossless.Uid || syntax == DicomTransferSyntax.Jpeg2000.Uid;
+
     private static async Task<CStoreResponse> RawStoreAsync(TestServer scp, string abstractSyntax, CStoreRequest command, byte[] dataset)
     {
         await using var peer = await RawPeer.ConnectAsync(scp.Port);
@@ -38,6 +41,11 @@ public class StoreStatusTests
         await using var scp = await TestServer.StartAsync();
         var files = Samples.All.Where(f => Samples.DatasetBytes(f).Length % 2 == 0).ToList();
         var results = await StoreScu.SendAsync(Loopback.Host, scp.Port, files, ClientOptions);
+        // JPEG 2000 is never accepted (we have no decoder for it) and our SCU cannot decompress it to offer another.
+        var jpeg2000 = results.Where(r => IsJpeg2000(Samples.TransferSyntaxOf(r.Path))).ToList();
+        Assert.Equal(2, jpeg2000.Count);
+        Assert.All(jpeg2000, r => Assert.False(r.Succeeded, r.ToString()));
+        results = [.. results.Except(jpeg2000)];
         Assert.All(results, r => Assert.True(r.Succeeded && !r.Transcoded, r.ToString()));
         foreach (var result in results.GroupBy(r => r.SopInstanceUid).Where(g => g.Count() == 1).Select(g => g.Single()))
         {
