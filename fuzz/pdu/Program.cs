@@ -2,6 +2,7 @@ using System.Buffers;
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.Network.Dimse;
 using CxrPacsAgent.Dicom.Network.Pdus;
+using CxrPacsAgent.Dicom.Tests.Network;
 using SharpFuzz;
 
 namespace CxrPacsAgent.Fuzz.Pdu;
@@ -39,7 +40,7 @@ public static class Program
 
     private static void Target(byte[] input)
     {
-        var sequence = input.Length > 1 ? Split(input, 1 + input[0] % 64) : new ReadOnlySequence<byte>(input);
+        var sequence = input.Length > 1 ? Segments.Split(input, 1 + input[0] % 64) : new ReadOnlySequence<byte>(input);
         var reader = new SequenceReader<byte>(sequence);
         while (PduReader.TryRead(ref reader, Limits, out var pdu, out _) == PduReadStatus.Complete)
         {
@@ -71,33 +72,6 @@ public static class Program
         if (!PduWriter.ToArray(reparsed!).AsSpan().SequenceEqual(bytes))
         {
             throw new InvalidOperationException($"re-encoded {pdu.Type} changed on a second round trip");
-        }
-    }
-
-    private static ReadOnlySequence<byte> Split(byte[] bytes, int size)
-    {
-        Segment? first = null, last = null;
-        for (var i = 0; i < bytes.Length; i += size)
-        {
-            var chunk = bytes.AsMemory(i, Math.Min(size, bytes.Length - i));
-            last = last is null ? first = new Segment(chunk, 0) : last.Append(chunk);
-        }
-        return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
-        {
-            Memory = memory;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
         }
     }
 }

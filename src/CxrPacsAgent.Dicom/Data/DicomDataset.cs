@@ -138,13 +138,6 @@ public sealed partial class DicomDataset : IEnumerable<DicomItem>
         return true;
     }
 
-    /// <summary>Removes every attribute for which <paramref name="predicate"/> holds; returns how many.</summary>
-    public int RemoveAll(Predicate<DicomItem> predicate)
-    {
-        characterSet = null;
-        return items.RemoveAll(predicate);
-    }
-
     public bool TryGetItem(DicomTag tag, out DicomItem item)
     {
         var index = IndexOf(tag);

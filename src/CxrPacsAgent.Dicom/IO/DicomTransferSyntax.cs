@@ -77,6 +77,4 @@ public sealed class DicomTransferSyntax
         var name = Data.DicomUid.TryGetEntry(key, out var entry) ? entry.Name : $"Unknown transfer syntax {key}";
         return new DicomTransferSyntax(key, name, encapsulated: true);
     }
-
-    public static bool IsKnown(string uid) => Known.ContainsKey(uid);
 }
