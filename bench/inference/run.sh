@@ -8,11 +8,11 @@ THREADS=${THREADS:-2}
 RUNS=${RUNS:-20}
 ROUNDS=${ROUNDS:-3}
 mkdir -p "$OUT"
-dotnet build -c Release bench/inference --artifacts-path /tmp/art-bench-inference $BUILD_ARGS >/dev/null
+dotnet build -c Release bench/inference -o /tmp/art-bench-inference/out --artifacts-path /tmp/art-bench-inference $BUILD_ARGS >/dev/null
 : > "$OUT.txt"
 for r in $(seq "$ROUNDS"); do
   /usr/bin/python3 bench/inference/torch_reference.py "$OUT/package" "$THREADS" "$RUNS" | tee -a "$OUT.txt"
-  dotnet /tmp/art-bench-inference/bin/CxrPacsAgent.Bench.Inference/release/CxrPacsAgent.Bench.Inference.dll \
+  dotnet /tmp/art-bench-inference/out/CxrPacsAgent.Bench.Inference.dll \
     "$OUT/package" "$THREADS" "$RUNS" | tee -a "$OUT.txt"
 done
 # Ratio = PyTorch time / our time (above 1: we are faster), from the best median and the best minimum over the rounds.
