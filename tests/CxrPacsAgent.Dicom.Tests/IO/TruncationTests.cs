@@ -12,7 +12,7 @@ public class TruncationTests
 {
     private const int Step = 997;
 
-    private static readonly string PydicomFiles = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+    private static readonly string PydicomFiles = RepositoryPaths.PydicomTestFiles;
 
     // One of each encoding: explicit and implicit LE, big endian, deflated, encapsulated, nested sequences, no meta.
     public static TheoryData<string> Files => new(RepositoryPaths.SampleFiles().Concat(new[]

@@ -5,7 +5,7 @@ using CxrPacsAgent.Dicom.Tests.TestSupport;
 namespace CxrPacsAgent.Dicom.Tests.Imaging;
 
 /// <summary>One compressed test input: how DCMTK made it from a native source, and which DCMTK tool decompresses it.</summary>
-public sealed record CodecCase(string Name, string Source, string Compressor, string[] Options, string Decompressor, int Tolerance = 0)
+public sealed record CodecCase(string Name, string Source, string Compressor, string[] Options, string Decompressor)
 {
     public override string ToString() => Name;
 }

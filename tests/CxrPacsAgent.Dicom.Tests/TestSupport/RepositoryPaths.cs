@@ -18,6 +18,9 @@ internal static class RepositoryPaths
 
     public static string AdultCxrSamples => Path.Combine(SharedData, "adult-cxr-samples");
 
+    /// <summary>pydicom's test files, as Debian's python3-pydicom installs them (CI installs it).</summary>
+    public const string PydicomTestFiles = "/usr/lib/python3/dist-packages/pydicom/data/test_files";
+
     /// <summary>A file of this test project's source tree, e.g. "IO/pydicom_dump.py".</summary>
     public static string TestSource(string relativePath) =>
         Path.Combine(Root, "tests", "CxrPacsAgent.Dicom.Tests", relativePath);

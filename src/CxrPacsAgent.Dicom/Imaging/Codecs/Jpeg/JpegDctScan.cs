@@ -35,8 +35,6 @@ internal static class JpegDctScan
             }
         }
         var reader = new JpegBitReader(data, start, codec);
-        var maxValue = (1 << frame.Precision) - 1;
-        var levelShift = 1 << (frame.Precision - 1);
         Span<int> coefficients = stackalloc int[64];
         int blocksX, blocksY;
         var single = scan.Components.Length == 1;
@@ -79,7 +77,7 @@ internal static class JpegDctScan
                         var x = ((mx * h) + bx) * 8;
                         var y = ((my * v) + by) * 8;
                         JpegIdct.Transform(coefficients, component.Plane.AsSpan((y * component.PlaneWidth) + x),
-                            component.PlaneWidth, levelShift, maxValue);
+                            component.PlaneWidth, frame.Precision);
                     }
                 }
             }

@@ -210,10 +210,8 @@ internal sealed class JpegDecoder
             Require(scan.Ss is >= 1 and <= 7, $"lossless predictor {scan.Ss} is not 1–7", offset);
             Require(scan.Al < Frame.Precision, $"point transform {scan.Al} is not below the precision", offset);
         }
-        else
-        {
-            Require(scan.Ss == 0 && scan.Se == 63 && scan.Ah == 0 && scan.Al == 0, "spectral selection / successive approximation in a sequential scan", offset);
-        }
+        // A sequential DCT scan always codes all 64 coefficients; Ss, Se, Ah and Al carry no information there. Some
+        // writers leave Se = 0 (pydicom's JPEG-lossy.dcm): read them as sequential, as the IJG library does (it warns).
         return scan;
     }
 

@@ -2,9 +2,11 @@ namespace CxrPacsAgent.Dicom.Imaging.Codecs.Jpeg;
 
 /// <summary>
 /// Turns a decoded T.81 frame's component planes into pixel-interleaved samples: checks the frame against the data
-/// set, brings subsampled components up to full size, and converts YCbCr to RGB (T.871 / JFIF equations) when asked.
-/// Components subsampled by 2 are interpolated linearly between the chroma sample centres (sited midway between two
-/// luma samples, as JFIF places them), which is what decoders commonly do; other factors are replicated.
+/// set, brings subsampled components up to full size, and converts YCbCr to RGB (T.871 equations) when asked.
+/// Both steps are done in the fixed point of the IJG library that DCMTK decodes with, so DCT images come out exactly
+/// as dcmdjpeg writes them: components halved horizontally (4:2:2) or in both directions (4:2:0) are interpolated
+/// with weights 3/4 and 1/4 between the chroma sample centres ("fancy upsampling", with its alternating rounding
+/// bias), other factors (4:1:1) are replicated.
 /// </summary>
 internal static class JpegFrameOutput
 {
@@ -46,9 +48,11 @@ internal static class JpegFrameOutput
             var component = frame.Components[c];
             var plane = component.Plane;
             var full = component.H == maxH && component.V == maxV;
-            if (!full && (maxH == component.H || maxH == 2 * component.H) && (maxV == component.V || maxV == 2 * component.V))
+            int fx = maxH / component.H, fy = maxV / component.V;
+            if (!full && fx == 2 && (fy == 1 || fy == 2) && maxH == 2 * component.H && maxV == fy * component.V
+                && (width + 1) / 2 > 2)
             {
-                Interpolate(component, maxH / component.H, maxV / component.V, width, height, samples, count, c);
+                Interpolate(component, fy, width, height, samples, count, c);
                 continue;
             }
             for (var y = 0; y < height; y++)
@@ -73,64 +77,58 @@ internal static class JpegFrameOutput
         }
     }
 
-    // Bilinear interpolation with weights 3/4 and 1/4 per halved axis; edges repeat the outermost sample.
-    private static void Interpolate(JpegComponent component, int fx, int fy, int width, int height, Span<int> samples,
+    // Horizontal halving: out[2i] = (3·s[i] + s[i-1] + 1) >> 2, out[2i+1] = (3·s[i] + s[i+1] + 2) >> 2. Halving in both
+    // directions first sums columns vertically (3·near row + far row), then the same horizontally with biases 8 and 7
+    // over 16. Edges repeat the outermost sample (row or column).
+    private static void Interpolate(JpegComponent component, int fy, int width, int height, Span<int> samples,
         int count, int c)
     {
         var plane = component.Plane;
         var stride = component.PlaneWidth;
-        int columns = (width + fx - 1) / fx, rows = (height + fy - 1) / fy;
+        int columns = (width + 1) / 2, rows = (height + fy - 1) / fy;
+        Span<int> sums = columns <= 2048 ? stackalloc int[columns] : new int[columns];
         for (var y = 0; y < height; y++)
         {
-            int nearRow = y / fy, farRow = nearRow;
+            var near = plane.AsSpan((y / fy) * stride, columns);
             if (fy == 2)
             {
-                farRow = Math.Clamp((y & 1) == 0 ? nearRow - 1 : nearRow + 1, 0, rows - 1);
+                var farRow = Math.Clamp((y & 1) == 0 ? (y / 2) - 1 : (y / 2) + 1, 0, rows - 1);
+                var far = plane.AsSpan(farRow * stride, columns);
+                for (var i = 0; i < columns; i++)
+                {
+                    sums[i] = (3 * near[i]) + far[i];
+                }
             }
-            var o = y * width * count;
+            else
+            {
+                near.CopyTo(sums);
+            }
+            int evenBias = fy == 2 ? 8 : 1, oddBias = fy == 2 ? 7 : 2, shift = fy == 2 ? 4 : 2;
+            var o = (y * width * count) + c;
             for (var x = 0; x < width; x++)
             {
-                int nearColumn = x / fx, farColumn = nearColumn;
-                if (fx == 2)
-                {
-                    farColumn = Math.Clamp((x & 1) == 0 ? nearColumn - 1 : nearColumn + 1, 0, columns - 1);
-                }
-                int nn = plane[(nearRow * stride) + nearColumn], nf = plane[(nearRow * stride) + farColumn];
-                int fn = plane[(farRow * stride) + nearColumn], ff = plane[(farRow * stride) + farColumn];
-                int value;
-                if (fx == 2 && fy == 2)
-                {
-                    value = ((9 * nn) + (3 * nf) + (3 * fn) + ff + 8) >> 4;
-                }
-                else if (fx == 2)
-                {
-                    value = ((3 * nn) + nf + 2) >> 2;
-                }
-                else
-                {
-                    value = ((3 * nn) + fn + 2) >> 2;
-                }
-                samples[o + (x * count) + c] = value;
+                var i = x >> 1;
+                var value = (x & 1) == 0
+                    ? ((3 * sums[i]) + sums[Math.Max(i - 1, 0)] + evenBias) >> shift
+                    : ((3 * sums[i]) + sums[Math.Min(i + 1, columns - 1)] + oddBias) >> shift;
+                samples[o + (x * count)] = value;
             }
         }
     }
 
+    // T.871 with the IJG decoder's 16-bit fixed-point coefficients and rounding; results clamp to the sample range.
     private static void YCbCrToRgb(Span<int> samples, int precision)
     {
+        const int ScaleBits = 16, Half = 1 << (ScaleBits - 1);
+        const int CrToR = 91881, CbToB = 116130, CrToG = 46802, CbToG = 22554; // round(c · 2^16)
         var max = (1 << precision) - 1;
         var center = 1 << (precision - 1);
         for (var i = 0; i + 2 < samples.Length; i += 3)
         {
-            float y = samples[i], cb = samples[i + 1] - center, cr = samples[i + 2] - center;
-            samples[i] = Clamp(y + (1.402f * cr), max);
-            samples[i + 1] = Clamp(y - (0.344136f * cb) - (0.714136f * cr), max);
-            samples[i + 2] = Clamp(y + (1.772f * cb), max);
+            int y = samples[i], cb = samples[i + 1] - center, cr = samples[i + 2] - center;
+            samples[i] = Math.Clamp(y + (((CrToR * cr) + Half) >> ScaleBits), 0, max);
+            samples[i + 1] = Math.Clamp(y + (((-CbToG * cb) + Half + (-CrToG * cr)) >> ScaleBits), 0, max);
+            samples[i + 2] = Math.Clamp(y + (((CbToB * cb) + Half) >> ScaleBits), 0, max);
         }
-    }
-
-    private static int Clamp(float value, int max)
-    {
-        var v = (int)MathF.Round(value, MidpointRounding.AwayFromZero);
-        return v < 0 ? 0 : v > max ? max : v;
     }
 }
