@@ -1,6 +1,6 @@
 #!/bin/sh
 # Inference benchmark: the toolkit exports one package; PyTorch and ours (ONNX Runtime via CxrModel) time it in the
-# same run, CPU, same thread count, batch 1 and 8, alternating for ROUNDS rounds (the machine is shared: alternating
+# same run, CPU, same thread count, batch 1 and 8 (and the lung U-Net on one image), alternating for ROUNDS rounds (the machine is shared: alternating
 # exposes both sides to the same load). Run from the repository root. Needs python3-torch (Debian).
 set -e
 OUT=bench/out/inference
@@ -16,10 +16,10 @@ for r in $(seq "$ROUNDS"); do
     "$OUT/package" "$THREADS" "$RUNS" | tee -a "$OUT.txt"
 done
 # Ratio = PyTorch time / our time (above 1: we are faster), from the best median and the best minimum over the rounds.
-for b in 1 8; do
+for what in "batch=1" "batch=8" "unet"; do
   for stat in ms min; do
-    t=$(sed -n "s/^torch batch=$b .*\b$stat=\([0-9.]*\).*/\1/p" "$OUT.txt" | sort -n | head -1)
-    o=$(sed -n "s/^ours batch=$b .*\b$stat=\([0-9.]*\).*/\1/p" "$OUT.txt" | sort -n | head -1)
-    echo "batch $b ($stat): PyTorch $t ms, ours $o ms, ratio $(echo "$t $o" | awk '{printf "%.2f", $1/$2}')x"
+    t=$(sed -n "s/^torch $what .*\b$stat=\([0-9.]*\).*/\1/p" "$OUT.txt" | sort -n | head -1)
+    o=$(sed -n "s/^ours $what .*\b$stat=\([0-9.]*\).*/\1/p" "$OUT.txt" | sort -n | head -1)
+    echo "$what ($stat): PyTorch $t ms, ours $o ms, ratio $(echo "$t $o" | awk '{printf "%.2f", $1/$2}')x"
   done
 done

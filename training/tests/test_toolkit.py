@@ -136,3 +136,39 @@ class ExportTests(unittest.TestCase):
             self.assertEqual([o.version for o in m.opset_import if o.domain in ("", "ai.onnx")], [17])
             self.assertEqual([o.name for o in m.graph.output], ["score", "embedding"])
             self.assertEqual(m.graph.input[0].type.tensor_type.shape.dim[0].dim_param, "N")
+
+
+class LungSegTests(unittest.TestCase):
+    @staticmethod
+    def _net():
+        from torchvision.models.resnet import BasicBlock, ResNet
+        from cxr_train.lungseg import LungUNet
+        torch.manual_seed(0)
+        return LungUNet(ResNet(BasicBlock, [2, 2, 2, 3]))
+
+    def test_unet_maps_grey_to_probabilities_of_the_same_size_with_the_encoder_frozen(self):
+        net = self._net().train()
+        self.assertFalse(any(p.requires_grad for p in net.encoder_parameters()))
+        self.assertFalse(net.stem.training or net.layer1.training or net.layer2.training)
+        self.assertTrue(net.full.training)
+        with torch.no_grad():
+            p = net(torch.rand(2, 1, 40, 48))
+        self.assertEqual(tuple(p.shape), (2, 1, 40, 48))
+        self.assertTrue(bool(((p >= 0) & (p <= 1)).all()))
+
+    def test_augment_is_seeded_moves_mask_with_image_and_keeps_it_binary(self):
+        from cxr_train.lungseg import augment
+        x = torch.rand(4, 1, 32, 32)
+        m = (torch.rand(4, 1, 32, 32) > 0.5).float()
+        a = augment(x, m, torch.Generator().manual_seed(3))
+        b = augment(x, m, torch.Generator().manual_seed(3))
+        self.assertTrue(torch.equal(a[0], b[0]) and torch.equal(a[1], b[1]))
+        self.assertEqual(set(torch.unique(a[1]).tolist()) - {0.0, 1.0}, set())
+        self.assertFalse(torch.equal(a[1], m))
+
+    def test_dice_of_thresholded_maps(self):
+        from cxr_train.lungseg import dice
+        t = torch.tensor([1.0, 1.0, 0.0, 0.0])
+        self.assertEqual(dice(t, t), 1.0)
+        self.assertEqual(dice(torch.tensor([0.0, 0.0, 0.9, 0.6]), t), 0.0)
+        self.assertAlmostEqual(dice(torch.tensor([0.7, 0.2, 0.8, 0.1]), t), 0.5)

@@ -13,12 +13,13 @@ namespace CxrPacsAgent.Inference.Data;
 public static class TensorExport
 {
     /// <returns>Rows written and rows skipped (unreadable or blank images, listed in index.csv with the reason).</returns>
+    /// <param name="segmenter">The template's lung U-Net for tensor exports (feature exports use the model's own).</param>
     public static (int Written, int Skipped) Run(IReadOnlyList<LabeledImage> rows, ModelManifest manifest, string output,
-        CxrModel? featureModel = null, IProgress<int>? progress = null)
+        CxrModel? featureModel = null, IProgress<int>? progress = null, OnnxLungSegmenter? segmenter = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(manifest);
-        var builder = new ModelInputBuilder(manifest, featureModel?.LungSegmenter);
+        var builder = new ModelInputBuilder(manifest, featureModel?.LungSegmenter ?? segmenter);
         Directory.CreateDirectory(output);
         var tensorDir = Path.Combine(output, "tensors");
         if (featureModel is null)

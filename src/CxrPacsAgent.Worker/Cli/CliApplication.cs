@@ -15,6 +15,7 @@ public static class CliApplication
             ClassifyCommand.Create(),
             EvaluateCommand.Create(),
             ExportTensorsCommand.Create(),
+            ExportLungMasksCommand.Create(),
             EchoCommand.Create(),
             SendCommand.Create(),
             StoreScpCommand.Create(),

@@ -32,10 +32,13 @@ internal static class ExportTensorsCommand
         var rows = LabelsCsv.ReadFolder(data.FullName);
         var manifest = ModelPackage.ReadManifest(modelDir.FullName);
         // One operator thread per image, images in parallel: preprocessing is single-threaded, so this keeps every core busy.
-        using var model = features
-            ? CxrModel.Load(ModelPackage.Load(modelDir.FullName), new SessionFactory(new InferenceOptions { IntraOpThreads = 1 }, NullLogger.Instance))
+        var factory = new SessionFactory(new InferenceOptions { IntraOpThreads = 1 }, NullLogger.Instance);
+        using var model = features ? CxrModel.Load(ModelPackage.Load(modelDir.FullName), factory) : null;
+        // Tensors carry the lung map of the segmenter the package will run with: its U-Net when the template names one.
+        using var segmenter = !features && manifest.LungSegmenter is { } unet
+            ? OnnxLungSegmenter.Load(Path.Combine(modelDir.FullName, unet.File), factory, modelDir.FullName)
             : null;
-        var (written, skipped) = ConsoleProgress.Run("export", rows.Count, p => TensorExport.Run(rows, manifest, output.FullName, model, p));
+        var (written, skipped) = ConsoleProgress.Run("export", rows.Count, p => TensorExport.Run(rows, manifest, output.FullName, model, p, segmenter));
         Console.WriteLine($"exported {written} of {rows.Count} images ({skipped} skipped) to {output.FullName}{(features ? $" as features [{rows.Count},{model!.FeatureSize}]" : "")}");
         return 0;
     }

@@ -5,12 +5,17 @@ using CxrPacsAgent.Imaging.Filtering;
 using CxrPacsAgent.Imaging.Preprocessing;
 using CxrPacsAgent.Imaging.Rendering;
 using CxrPacsAgent.Imaging.Sources;
+using CxrPacsAgent.Inference.Input;
+using CxrPacsAgent.Inference.Packages;
+using CxrPacsAgent.Inference.Runtime;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CxrPacsAgent.Worker.Cli;
 
 /// <summary>
-/// <c>cxr-agent preprocess FILE --out DIR</c>: runs the view filter and the preprocessing on one DICOM (or PNG/JPEG)
-/// file and writes a PNG of every stage, so a person can see what the model sees. Exit 0, 2 (unreadable), 3 (skipped).
+/// <c>cxr-agent preprocess FILE --out DIR [--model PKG]</c>: runs the view filter and the preprocessing of a model package
+/// (input size, lung segmenter) on one DICOM (or PNG/JPEG) file and writes a PNG of every stage, so a person can see what
+/// the model sees. Exit 0, 2 (unreadable), 3 (skipped).
 /// </summary>
 internal static class PreprocessCommand
 {
@@ -20,12 +25,14 @@ internal static class PreprocessCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "DICOM file, or a PNG/JPEG for research use" };
         var output = new Option<DirectoryInfo>("--out") { Description = "folder for the stage pictures", Required = true };
-        var command = new Command("preprocess", "Preprocess one radiograph as the model sees it and save every stage as PNG") { file, output };
-        command.SetAction(result => CliErrors.Guard(() => Run(result.GetValue(file)!, result.GetValue(output)!)));
+        var model = new Option<DirectoryInfo>("--model") { Description = "model package whose preprocessing to show (default: the shipped one)" };
+        var command = new Command("preprocess", "Preprocess one radiograph as the model sees it and save every stage as PNG") { file, output, model };
+        command.SetAction(result => CliErrors.Guard(() => PackageErrors.Guard(() =>
+            Run(result.GetValue(file)!, result.GetValue(output)!, result.GetValue(model)?.FullName ?? DefaultModel.Folder))));
         return command;
     }
 
-    private static int Run(FileInfo file, DirectoryInfo outputFolder)
+    private static int Run(FileInfo file, DirectoryInfo outputFolder, string modelFolder)
     {
         Radiograph radiograph;
         ViewDecision decision;
@@ -45,10 +52,15 @@ internal static class PreprocessCommand
         }
         Console.WriteLine(decision);
 
+        var package = ModelPackage.Load(modelFolder);
+        using var segmenter = package.SegmenterPath is { } unet
+            ? OnnxLungSegmenter.Load(unet, new SessionFactory(new InferenceOptions(), NullLogger.Instance), package.Folder)
+            : null;
+        Console.WriteLine($"preprocessing of {package.DisplayName}; lungs: {(segmenter is null ? "classical segmenter" : $"U-Net {Path.GetFileName(package.SegmenterPath)}")}");
         PreprocessResult stages;
         try
         {
-            stages = new CxrPreprocessor().Run(radiograph.Image);
+            stages = new ModelInputBuilder(package.Manifest, segmenter).Preprocess(radiograph.Image);
         }
         catch (ImageException e)
         {

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace CxrPacsAgent.Worker.Tests.Cli;
 
-/// <summary>classify, evaluate and export-tensors with the shipped package, as a user runs them.</summary>
+/// <summary>classify, evaluate, export-tensors and export-lung-masks with the shipped package, as a user runs them.</summary>
 public sealed class ModelCommandsTests
 {
     private static readonly string Kermany = Path.Combine(CliRunner.SharedData, "kermany-pneumonia-224");
@@ -66,6 +66,28 @@ public sealed class ModelCommandsTests
             "import sys, numpy; a = numpy.load(sys.argv[1]); print(a.dtype, a.shape, float(a[2].max()))", arrays[0]);
         Assert.True(pyCode == 0, pyErr);
         Assert.StartsWith("float32 (3, 224, 224)", shape, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Export_lung_masks_writes_the_unet_training_arrays_and_refuses_a_csv_without_masks()
+    {
+        using var data = new TempFolder();
+        var model = Path.Combine(AppContext.BaseDirectory, "models", "cxr-pneumonia-resnet18");
+        var csv = Path.Combine(CliRunner.SharedData, "lungseg-demo", "idx.csv");
+        var (code, stdout, stderr) = CliRunner.Run("export-lung-masks", "--data", csv, "--model", model, "--out", data.Path);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("exported 4 image/mask pairs at 224×224", stdout, StringComparison.Ordinal);
+        var (pyCode, shapes, pyErr) = CliRunner.Start("/usr/bin/python3", "-c",
+            "import sys, numpy; print(numpy.load(sys.argv[1] + '/images.npy').shape, numpy.load(sys.argv[1] + '/masks.npy').shape)", data.Path);
+        Assert.True(pyCode == 0, pyErr);
+        Assert.Equal("(4, 1, 224, 224) (4, 1, 224, 224)", shapes.Trim());
+
+        var bad = Path.Combine(data.Path, "labels.csv");
+        File.WriteAllLines(bad, ["path,label", "a.png,NORMAL"]);
+        (code, stdout, stderr) = CliRunner.Run("export-lung-masks", "--data", bad, "--model", model, "--out", Path.Combine(data.Path, "out"));
+        Assert.Equal(2, code);
+        Assert.Contains("'mask' column", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr + stdout, StringComparison.Ordinal);
     }
 
     [Fact]
