@@ -9,6 +9,7 @@ Then the same for the lung U-Net (cxr_train.lungseg, one 224×224 grey image, ex
 import os
 import sys
 import time
+import warnings
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "training"))
 import torch  # noqa: E402
@@ -22,6 +23,7 @@ from torchvision.models.resnet import BasicBlock, ResNet  # noqa: E402
 
 
 def main():
+    warnings.filterwarnings("ignore", category=UserWarning, module="torch.onnx")  # the exporter's shape-inference notes
     out, threads, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     name = sys.argv[5] if len(sys.argv) > 5 and sys.argv[4] == "--backbone" else "resnet18"
     torch.set_num_threads(threads)
