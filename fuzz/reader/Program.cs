@@ -54,7 +54,10 @@ public static class Program
             switch (item)
             {
                 case DicomSequence sequence:
-                    sequence.Items.ForEach(Touch);
+                    foreach (var nested in sequence.Items)
+                    {
+                        Touch(nested);
+                    }
                     break;
                 case DicomFragmentSequence fragments:
                     _ = fragments.GetOffsets();
