@@ -6,34 +6,19 @@ import os
 import sys
 
 import numpy as np
-from pydicom.dataset import Dataset, FileDataset, FileMetaDataset
-from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+from pydicom.uid import generate_uid
 
-DX_FOR_PRESENTATION = "1.2.840.10008.5.1.4.1.1.1.1"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from pydicom_fixtures import DX, image_dataset, save  # noqa: E402
+
 ROWS, COLUMNS = 2560, 2048
 
 
 def make(path, index, study, series, rng):
-    meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = DX_FOR_PRESENTATION
-    meta.MediaStorageSOPInstanceUID = generate_uid()
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds = FileDataset(path, Dataset(), file_meta=meta, preamble=b"\0" * 128)
-    ds.SOPClassUID = DX_FOR_PRESENTATION
-    ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
-    ds.StudyInstanceUID = study
-    ds.SeriesInstanceUID = series
-    ds.Modality = "DX"
-    ds.PatientName = "BENCH^NETWORK"
-    ds.PatientID = "BENCH-NET"
+    ds = image_dataset(DX, ROWS, COLUMNS, 16, 12, patient=("BENCH^NETWORK", "BENCH-NET"), study=study, series=series)
     ds.InstanceNumber = index + 1
-    ds.SamplesPerPixel = 1
-    ds.PhotometricInterpretation = "MONOCHROME2"
-    ds.Rows, ds.Columns = ROWS, COLUMNS
-    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
     ds.PixelData = rng.integers(0, 4096, size=ROWS * COLUMNS, dtype=np.uint16).tobytes()
-    ds.is_little_endian, ds.is_implicit_VR = True, False
-    ds.save_as(path, write_like_original=False)
+    save(ds, path)
 
 
 def main():

@@ -10,47 +10,21 @@ import os
 import sys
 
 import numpy as np
-import pydicom
 from PIL import Image
-from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
-SC = "1.2.840.10008.5.1.4.1.1.7"
-DX = "1.2.840.10008.5.1.4.1.1.1.1"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "tools"))
+from pydicom_fixtures import DX, SC, image_dataset, save  # noqa: E402
 
 
 def write(path, arr, bits_stored, signed=False, photometric="MONOCHROME2", planar=0, frames=1, sop=SC, extra=None):
-    bits_allocated = 8 if arr.dtype.itemsize == 1 else 16
-    meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = sop
-    meta.MediaStorageSOPInstanceUID = generate_uid()
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds = Dataset()
-    ds.file_meta = meta
-    ds.is_little_endian = True
-    ds.is_implicit_VR = False
-    ds.SOPClassUID = sop
-    ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
-    ds.StudyInstanceUID = generate_uid()
-    ds.SeriesInstanceUID = generate_uid()
-    ds.PatientName = "Pixel^Test"
-    ds.PatientID = "PIX"
-    ds.Modality = "DX" if sop == DX else "OT"
     spp = 3 if photometric == "RGB" else 1
-    ds.SamplesPerPixel = spp
-    ds.PhotometricInterpretation = photometric
+    rows, cols = arr.shape[1:3] if frames > 1 else arr.shape[:2]
+    ds = image_dataset(sop, rows, cols, 8 if arr.dtype.itemsize == 1 else 16, bits_stored, photometric=photometric,
+                       samples=spp, signed=signed, patient=("Pixel^Test", "PIX"))
     if spp > 1:
         ds.PlanarConfiguration = planar
     if frames > 1:
         ds.NumberOfFrames = frames
-    shape = arr.shape
-    rows, cols = (shape[1], shape[2]) if frames > 1 else (shape[0], shape[1])
-    ds.Rows = rows
-    ds.Columns = cols
-    ds.BitsAllocated = bits_allocated
-    ds.BitsStored = bits_stored
-    ds.HighBit = bits_stored - 1
-    ds.PixelRepresentation = 1 if signed else 0
     if sop == DX:
         ds.PresentationLUTShape = "IDENTITY"
     for k, v in (extra or {}).items():
@@ -60,7 +34,7 @@ def write(path, arr, bits_stored, signed=False, photometric="MONOCHROME2", plana
         # pydicom arrays are (rows, cols, spp); colour-by-plane stores each plane whole.
         data = np.moveaxis(arr, -1, -3 if frames == 1 else -3)
     ds.PixelData = np.ascontiguousarray(data).astype(arr.dtype.newbyteorder("<")).tobytes()
-    ds.save_as(path, write_like_original=False)
+    save(ds, path)
 
 
 def stored(rng, shape, bits, signed, dtype):

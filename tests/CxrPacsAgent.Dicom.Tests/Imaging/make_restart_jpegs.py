@@ -10,9 +10,10 @@ import os
 import sys
 
 import numpy as np
-from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.encaps import encapsulate
-from pydicom.uid import generate_uid
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "tools"))
+from pydicom_fixtures import SC, image_dataset, save  # noqa: E402
 
 
 class Bits:
@@ -152,23 +153,11 @@ def baseline(planes, factors, rst_mcus):
 
 
 def write(path, frame, syntax, rows, cols, spp, photometric, bits):
-    meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.7"
-    meta.MediaStorageSOPInstanceUID = generate_uid()
-    meta.TransferSyntaxUID = syntax
-    ds = Dataset()
-    ds.file_meta = meta
-    ds.is_little_endian, ds.is_implicit_VR = True, False
-    ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
-    ds.Rows, ds.Columns, ds.SamplesPerPixel, ds.PhotometricInterpretation = rows, cols, spp, photometric
-    if spp > 1:
-        ds.PlanarConfiguration = 0
-    ds.BitsAllocated = 8 if bits <= 8 else 16
-    ds.BitsStored, ds.HighBit, ds.PixelRepresentation = bits, bits - 1, 0
+    ds = image_dataset(SC, rows, cols, 8 if bits <= 8 else 16, bits, photometric=photometric, samples=spp, syntax=syntax)
     ds.PixelData = encapsulate([frame])
     ds["PixelData"].is_undefined_length = True
     ds["PixelData"].VR = "OB"
-    ds.save_as(path, write_like_original=False)
+    save(ds, path)
 
 
 def main():

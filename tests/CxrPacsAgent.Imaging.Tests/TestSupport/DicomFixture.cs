@@ -25,7 +25,8 @@ public sealed class DicomFixture : IDisposable
     public DicomFixture()
     {
         Folder = Directory.CreateTempSubdirectory("cxr-imaging-").FullName;
-        var script = Path.Combine(AppContext.BaseDirectory, "TestSupport", "make_dicom.py");
+        // From the source tree: the script imports tools/pydicom_fixtures.py beside it.
+        var script = Path.Combine(TestData.RepositoryRoot, "tests", "CxrPacsAgent.Imaging.Tests", "TestSupport", "make_dicom.py");
         var views = System.IO.File.ReadAllLines(TestData.Path("adult-cxr-samples", "index.csv")).Skip(1)
             .Select(l => l.Split(',')).ToDictionary(p => Path.GetFileNameWithoutExtension(p[0]), p => p[1]);
         foreach (var sample in Samples)

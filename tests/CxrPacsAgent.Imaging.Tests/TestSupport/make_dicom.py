@@ -3,48 +3,29 @@
 usage: make_dicom.py IN.png OUT_DIR VIEW
 Writes OUT_DIR/{cr8-mono2,cr8-mono1,dx16-mono2,dx16-mono1,dx12-window}.dcm: the same picture, different encodings.
 """
+import os
 import sys
+
 import numpy as np
 from PIL import Image
-from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.uid import ExplicitVRLittleEndian, generate_uid
 
-CR = "1.2.840.10008.5.1.4.1.1.1"
-DX = "1.2.840.10008.5.1.4.1.1.1.1"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "tools"))
+from pydicom_fixtures import CR, DX, image_dataset, save  # noqa: E402
 
 
 def write(path, pixels, bits_stored, photometric, sop_class, modality, view, extra=None):
-    meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = sop_class
-    meta.MediaStorageSOPInstanceUID = generate_uid()
-    meta.TransferSyntaxUID = ExplicitVRLittleEndian
-    ds = Dataset()
-    ds.file_meta = meta
-    ds.is_little_endian = True
-    ds.is_implicit_VR = False
-    ds.SOPClassUID = sop_class
-    ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
-    ds.StudyInstanceUID = generate_uid()
-    ds.SeriesInstanceUID = generate_uid()
-    ds.PatientName = "Test^Fixture"
-    ds.PatientID = "FIXTURE"
-    ds.Modality = modality
+    rows, columns = pixels.shape
+    ds = image_dataset(sop_class, rows, columns, 8 if pixels.dtype == np.uint8 else 16, bits_stored,
+                       photometric=photometric, modality=modality)
     ds.BodyPartExamined = "CHEST"
     ds.ViewPosition = view
-    ds.Rows, ds.Columns = pixels.shape
-    ds.SamplesPerPixel = 1
-    ds.PhotometricInterpretation = photometric
-    ds.BitsAllocated = 8 if pixels.dtype == np.uint8 else 16
-    ds.BitsStored = bits_stored
-    ds.HighBit = bits_stored - 1
-    ds.PixelRepresentation = 0
     if modality == "DX":
         ds.PresentationIntentType = "FOR PRESENTATION"
         ds.ImageType = ["ORIGINAL", "PRIMARY"]
     for key, value in (extra or {}).items():
         setattr(ds, key, value)
     ds.PixelData = pixels.tobytes()
-    ds.save_as(path, write_like_original=False)
+    save(ds, path)
 
 
 def main():
