@@ -112,11 +112,11 @@ def dice(prob: torch.Tensor, target: torch.Tensor) -> float:
 
 
 def train(images: torch.Tensor, masks: torch.Tensor, iterations: int, batch: int = 8, seed: int = 0,
-          encoder: nn.Module | None = None, log=print) -> LungUNet:
+          log=print) -> LungUNet:
     """Adam 1e-3 on BCE + soft Dice over augmented batches drawn with replacement."""
     torch.manual_seed(seed)
     g = torch.Generator().manual_seed(seed)
-    net = LungUNet(encoder).train()
+    net = LungUNet().train()
     opt = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=1e-3)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, iterations)
     for it in range(iterations):
@@ -135,14 +135,13 @@ def train(images: torch.Tensor, masks: torch.Tensor, iterations: int, batch: int
     return net.eval()
 
 
-def leave_one_out(images, masks, iterations, seed=0, encoder_factory=None, log=print) -> list[float]:
+def leave_one_out(images, masks, iterations, seed=0, log=print) -> list[float]:
     """Dice on each image of a net trained on all the others."""
     scores = []
     for k in range(images.shape[0]):
         keep = [i for i in range(images.shape[0]) if i != k]
         start = time.time()
-        net = train(images[keep], masks[keep], iterations, seed=seed + k,
-                    encoder=encoder_factory() if encoder_factory else None, log=None)
+        net = train(images[keep], masks[keep], iterations, seed=seed + k, log=None)
         with torch.no_grad():
             scores.append(dice(net(images[k:k + 1]), masks[k:k + 1]))
         log(f"fold {k + 1}/{images.shape[0]}: held-out Dice {scores[-1]:.3f} ({time.time() - start:.0f} s)")

@@ -49,8 +49,8 @@ internal static class JpegFrameOutput
             var plane = component.Plane;
             var full = component.H == maxH && component.V == maxV;
             int fx = maxH / component.H, fy = maxV / component.V;
-            if (!full && fx == 2 && (fy == 1 || fy == 2) && maxH == 2 * component.H && maxV == fy * component.V
-                && (width + 1) / 2 > 2)
+            // fx == 2 can only be an exact halving (factors are 1–4); fy == 1 also covers V = 2 of 3, hence the check.
+            if (fx == 2 && (fy == 1 || fy == 2) && maxV == fy * component.V && (width + 1) / 2 > 2)
             {
                 Interpolate(component, fy, width, height, samples, count, c);
                 continue;
