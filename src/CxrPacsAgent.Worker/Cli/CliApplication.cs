@@ -9,6 +9,7 @@ public static class CliApplication
     {
         var root = new RootCommand("CxrPacsAgent: chest X-ray AI worker for PACS (DICOM C-STORE in, SR and SC out).")
         {
+            ServeCommand.Create(),
             DumpCommand.Create(),
             ConvertCommand.Create(),
             PreprocessCommand.Create(),
@@ -20,7 +21,8 @@ public static class CliApplication
             SendCommand.Create(),
             StoreScpCommand.Create(),
         };
-        var config = new InvocationConfiguration();
+        // The host of `serve` and store-scp handle SIGTERM and Ctrl+C themselves, stopping cleanly in their own time.
+        var config = new InvocationConfiguration { ProcessTerminationTimeout = null };
         return await root.Parse(args).InvokeAsync(config).ConfigureAwait(false);
     }
 }

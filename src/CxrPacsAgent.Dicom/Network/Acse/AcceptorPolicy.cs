@@ -5,8 +5,8 @@ namespace CxrPacsAgent.Dicom.Network.Acse;
 /// <summary>What an association acceptor agrees to: who may call, which SOP classes and transfer syntaxes.</summary>
 public sealed record AcceptorPolicy
 {
-    /// <summary>Our AE title.</summary>
-    public string AeTitle { get; init; } = "CXRAGENT";
+    /// <summary>Our AE title (a neutral default; the application names itself).</summary>
+    public string AeTitle { get; init; } = "ANY-SCP";
 
     /// <summary>Reject requests whose called AE title is not ours (called-AE-title-not-recognized).</summary>
     public bool CheckCalledAeTitle { get; init; } = true;
@@ -14,11 +14,17 @@ public sealed record AcceptorPolicy
     /// <summary>Calling AE titles (and hosts) that may associate; null lets anyone in.</summary>
     public IReadOnlyList<AllowedCallingAe>? AllowedCallingAes { get; init; }
 
-    /// <summary>Abstract syntaxes accepted besides Verification, which is always accepted.</summary>
-    public IReadOnlyList<string> AcceptedSopClasses { get; init; } = StorageSopClasses.ChestRadiography;
+    /// <summary>Abstract syntaxes accepted besides Verification, which is always accepted. None by default: the application says what it takes.</summary>
+    public IReadOnlyList<string> AcceptedSopClasses { get; init; } = [];
 
     /// <summary>Accept every Storage SOP class, listed or not (a plain receiver).</summary>
     public bool AcceptAnyStorageSopClass { get; init; }
+
+    /// <summary>
+    /// Also accept abstract syntaxes outside the DICOM root (1.2.840.10008.): vendors' private storage SOP classes,
+    /// which a router forwarding whole studies sends along.
+    /// </summary>
+    public bool AcceptPrivateSopClasses { get; init; }
 
     /// <summary>Accepted transfer syntaxes, most preferred first: the first one a proposal offers is chosen.</summary>
     public IReadOnlyList<string> TransferSyntaxPreference { get; init; } = TransferSyntaxes.StorageDefault;
@@ -29,6 +35,13 @@ public sealed record AcceptorPolicy
     /// convert. Lossy syntaxes are still only taken when listed.
     /// </summary>
     public bool PreferProposerOrder { get; init; }
+
+    /// <summary>
+    /// Chooses the transfer syntax of an accepted non-Verification proposal itself, from the proposer's list in its
+    /// order; null refuses the context (transfer-syntaxes-not-supported). When set, it replaces
+    /// <see cref="TransferSyntaxPreference"/> and <see cref="PreferProposerOrder"/> for those contexts.
+    /// </summary>
+    public Func<IReadOnlyList<string>, string?>? TransferSyntaxSelector { get; init; }
 
     /// <summary>
     /// Checks a requestor's user identity (PS3.7 D.3.3.7); false rejects the association. Null: identities are not

@@ -105,7 +105,8 @@ public static class AssociationNegotiator
         var abstractSyntax = proposal.AbstractSyntax;
         var supported = abstractSyntax == DicomUids.Verification
             || policy.AcceptedSopClasses.Contains(abstractSyntax, StringComparer.Ordinal)
-            || (policy.AcceptAnyStorageSopClass && StorageSopClasses.IsStorage(abstractSyntax));
+            || (policy.AcceptAnyStorageSopClass && StorageSopClasses.IsStorage(abstractSyntax))
+            || (policy.AcceptPrivateSopClasses && StorageSopClasses.IsPrivate(abstractSyntax));
         if (!supported)
         {
             return new PresentationContextResult(proposal.Id, PresentationContextResultReason.AbstractSyntaxNotSupported, firstProposed);
@@ -114,6 +115,12 @@ public static class AssociationNegotiator
         {
             // The requestor wants only to be SCP (e.g. C-GET storage): not a role we play.
             return new PresentationContextResult(proposal.Id, PresentationContextResultReason.UserRejection, firstProposed);
+        }
+        if (policy.TransferSyntaxSelector is { } select && abstractSyntax != DicomUids.Verification)
+        {
+            return select(proposal.TransferSyntaxes) is { } chosen && proposal.TransferSyntaxes.Contains(chosen, StringComparer.Ordinal)
+                ? new PresentationContextResult(proposal.Id, PresentationContextResultReason.Acceptance, chosen)
+                : new PresentationContextResult(proposal.Id, PresentationContextResultReason.TransferSyntaxesNotSupported, firstProposed);
         }
         IEnumerable<string> preference = abstractSyntax == DicomUids.Verification
             ? TransferSyntaxes.Uncompressed.Concat(policy.TransferSyntaxPreference)
