@@ -10,6 +10,7 @@ public sealed class DicomOptions : IValidatedOptions
     /// <summary>Routers and modalities call this AE title.</summary>
     public string AeTitle { get; set; } = AgentIdentity.AeTitle;
 
+    /// <summary>TCP port; 0 lets the system pick a free one (logged at start and shown by /status).</summary>
     public int Port { get; set; } = 11112;
 
     /// <summary>Address to listen on; 0.0.0.0 is every IPv4 interface, :: every interface.</summary>
@@ -47,7 +48,7 @@ public sealed class DicomOptions : IValidatedOptions
         return new[]
         {
             OptionChecks.AeTitle("Dicom:AeTitle", AeTitle),
-            OptionChecks.Port("Dicom:Port", Port),
+            Port == 0 ? null : OptionChecks.Port("Dicom:Port", Port),
             IPAddress.TryParse(BindAddress, out _) ? null : $"Dicom:BindAddress: '{BindAddress}' is not an IP address",
             OptionChecks.Range("Dicom:MaxAssociations", MaxAssociations, 1, 1000),
             OptionChecks.Range("Dicom:MaxPduLength", MaxPduLength, 4096, 16 * 1024 * 1024),

@@ -43,7 +43,8 @@ public sealed partial class StageRunner(IStage stage, ChannelReader<WorkItem> in
         {
             return await stage.RunAsync(item, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
+        catch (Exception e) when (e is (IOException and not FileNotFoundException and not DirectoryNotFoundException)
+            or UnauthorizedAccessException or DbException)
         {
             return StageOutcome.RetryLater($"{e.GetType().Name}: {e.Message}");
         }

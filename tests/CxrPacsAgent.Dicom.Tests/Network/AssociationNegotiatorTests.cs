@@ -12,7 +12,11 @@ public class AssociationNegotiatorTests
     private const string Jpeg = "1.2.840.10008.1.2.4.70";
     private const string Lossy = "1.2.840.10008.1.2.4.50";
 
-    private static readonly AcceptorPolicy Policy = new() { AeTitle = "ME" };
+    private static readonly AcceptorPolicy Policy = new()
+    {
+        AeTitle = "ME",
+        AcceptedSopClasses = [DicomUids.DigitalXRayImageStorageForPresentation, DicomUids.ComputedRadiographyImageStorage],
+    };
 
     private static AssociateRequest Request(params PresentationContextProposal[] proposals)
     {
@@ -44,6 +48,27 @@ public class AssociationNegotiatorTests
         Assert.True(AssociationNegotiator.Negotiate(ct, Policy with { AcceptAnyStorageSopClass = true }).IsAccepted);
         var unknown = new PresentationContextProposal(5, "1.2.3.4.5", [Ele]);
         Assert.False(AssociationNegotiator.Negotiate(unknown, Policy with { AcceptAnyStorageSopClass = true }).IsAccepted);
+    }
+
+    [Fact]
+    public void A_selector_chooses_the_syntax_and_private_classes_are_accepted_only_when_asked()
+    {
+        var proposal = new PresentationContextProposal(1, DicomUids.CTImageStorage, [Ile, Lossy, Ele]);
+        var choosing = Policy with { AcceptAnyStorageSopClass = true, TransferSyntaxSelector = p => p[1] };
+        Assert.Equal(Lossy, AssociationNegotiator.Negotiate(proposal, choosing).TransferSyntax);
+        var refusing = choosing with { TransferSyntaxSelector = _ => null };
+        Assert.Equal(PresentationContextResultReason.TransferSyntaxesNotSupported, AssociationNegotiator.Negotiate(proposal, refusing).Result);
+        // A selector cannot bring in a syntax the proposer did not offer.
+        var inventing = choosing with { TransferSyntaxSelector = _ => Jpeg };
+        Assert.False(AssociationNegotiator.Negotiate(proposal, inventing).IsAccepted);
+        // Verification keeps the uncompressed syntaxes whatever the selector says.
+        Assert.Equal(Ile, AssociationNegotiator.Negotiate(new(3, DicomUids.Verification, [Ile]), refusing).TransferSyntax);
+
+        var vendor = new PresentationContextProposal(5, "1.3.46.670589.5.0.1", [Ele]);
+        Assert.False(AssociationNegotiator.Negotiate(vendor, Policy with { AcceptAnyStorageSopClass = true }).IsAccepted);
+        Assert.True(AssociationNegotiator.Negotiate(vendor, Policy with { AcceptPrivateSopClasses = true }).IsAccepted);
+        Assert.False(AssociationNegotiator.Negotiate(new(7, DicomUids.StudyRootQueryRetrieveInformationModelFind, [Ele]),
+            Policy with { AcceptPrivateSopClasses = true }).IsAccepted);
     }
 
     [Fact]

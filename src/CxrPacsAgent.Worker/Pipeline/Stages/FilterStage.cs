@@ -22,11 +22,19 @@ public sealed class FilterStage(IOptions<PipelineOptions> options) : IStage
     /// <inheritdoc cref="UndecodableTransferSyntax"/>
     public const string LossySource = "LossySource";
 
+    /// <summary>Failure reason: the received file is no longer in the spool.</summary>
+    public const string SpoolFileMissing = "SpoolFileMissing";
+
     public string Name => "filter";
 
     public ValueTask<StageOutcome> RunAsync(WorkItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        if (!File.Exists(item.SpoolPath))
+        {
+            // Removed by hand, or a restore without the spool: nothing to process, and waiting will not bring it back.
+            return ValueTask.FromResult(StageOutcome.Fail(SpoolFileMissing, $"{Path.GetFileName(item.SpoolPath)} is not in the spool"));
+        }
         DicomFile file;
         try
         {
