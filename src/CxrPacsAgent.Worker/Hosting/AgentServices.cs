@@ -1,3 +1,4 @@
+using CxrPacsAgent.Worker.Housekeeping;
 using CxrPacsAgent.Worker.Intake;
 using CxrPacsAgent.Worker.Observability;
 using CxrPacsAgent.Worker.Outbox;
@@ -60,6 +61,11 @@ public static class AgentServices
         services.AddSingleton<Pipeline.Pipeline>();
         services.AddSingleton<OutboxSignal>();
 
+        // Outbox and the periodic jobs.
+        services.AddSingleton<DestinationSender>();
+        services.AddSingleton<DeadLetterFolder>();
+        services.AddSingleton<OutboxSender>();
+
         // Hosted services start in this order and stop in the reverse one.
         services.AddSingleton<StartupService>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupService>());
@@ -67,6 +73,7 @@ public static class AgentServices
         services.AddHostedService(sp => sp.GetRequiredService<PipelineService>());
         services.AddSingleton<DicomListenerService>();
         services.AddHostedService(sp => sp.GetRequiredService<DicomListenerService>());
+        services.AddAgentJobs();
 
         services.AddSingleton<StatusReport>();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: [ReadinessCheck.Tag]);
@@ -81,6 +88,7 @@ public static class AgentServices
     {
         services.AddSingleton<ISimilarStudyIndex, TIndex>();
         services.AddSingleton<RetrieveStage>();
+        services.AddIndexSnapshotJob();
         return services;
     }
 

@@ -1,25 +1,27 @@
+using Microsoft.Extensions.Logging;
+using Quartz;
+
 namespace CxrPacsAgent.Worker.Outbox;
 
 /// <summary>Tells the sender that new items are due now, so a result goes out at once rather than at the next poll.</summary>
-public sealed class OutboxSignal
+public sealed partial class OutboxSignal(ISchedulerFactory schedulers, ILogger<OutboxSignal> logger)
 {
-    private readonly SemaphoreSlim signal = new(0, 1);
+    public void Wake() => _ = WakeAsync();
 
-    public void Wake()
+    private async Task WakeAsync()
     {
-        if (signal.CurrentCount == 0)
+        try
         {
-            try
-            {
-                signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already signalled.
-            }
+            var scheduler = await schedulers.GetScheduler().ConfigureAwait(false);
+            await scheduler.TriggerJob(OutboxSendJob.Key, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (SchedulerException e)
+        {
+            // Shutting down, or not started yet: the poll (and the start-up run) picks the items up.
+            LogNotWoken(e.Message);
         }
     }
 
-    /// <summary>Waits until woken or until <paramref name="timeout"/> passes.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The sender could not be woken: {Error}")]
+    private partial void LogNotWoken(string error);
 }
