@@ -48,22 +48,17 @@ public static class AgentHost
         try
         {
             await using var app = Build(configFile);
+            var problems = ConfigurationProblems(app.Services);
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems)
+                {
+                    await Console.Error.WriteLineAsync($"error: configuration: {problem}").ConfigureAwait(false);
+                }
+                return 2;
+            }
             await app.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
-        }
-        catch (OptionsValidationException e)
-        {
-            foreach (var failure in e.Failures)
-            {
-                await Console.Error.WriteLineAsync($"error: configuration: {failure}").ConfigureAwait(false);
-            }
-            return 2;
-        }
-        catch (InvalidOperationException e) when (e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase))
-        {
-            // The binder's own message names the key ("Failed to convert configuration value at 'Dicom:Port' …").
-            await Console.Error.WriteLineAsync($"error: configuration: {e.Message}").ConfigureAwait(false);
-            return 2;
         }
         catch (StartupException e)
         {
@@ -75,5 +70,41 @@ public static class AgentHost
             await Console.Error.WriteLineAsync($"error: Http:Urls: {e.Message}").ConfigureAwait(false);
             return 1;
         }
+    }
+
+    /// <summary>
+    /// Every configuration problem at once, each naming its key: values that do not parse, unknown keys, and values
+    /// the options classes refuse. Checked before the host starts, so a bad file gives messages, not stack traces.
+    /// </summary>
+    public static IReadOnlyList<string> ConfigurationProblems(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var problems = new List<string>();
+        void Check<T>(string section) where T : class
+        {
+            try
+            {
+                _ = services.GetRequiredService<IOptions<T>>().Value;
+            }
+            catch (OptionsValidationException e)
+            {
+                problems.AddRange(e.Failures);
+            }
+            catch (InvalidOperationException e)
+            {
+                // The binder's message names the key or the unknown property; the section makes it a full key.
+                problems.Add($"{section}: {e.Message}");
+            }
+        }
+        Check<DicomOptions>(DicomOptions.Section);
+        Check<StorageOptions>(StorageOptions.Section);
+        Check<ResultsOptions>(ResultsOptions.Section);
+        Check<InferenceOptions>(InferenceOptions.Section);
+        Check<PipelineOptions>(PipelineOptions.Section);
+        Check<OutboxOptions>(OutboxOptions.Section);
+        Check<HousekeepingOptions>(HousekeepingOptions.Section);
+        Check<HttpOptions>(HttpOptions.Section);
+        Check<DestinationsOptions>(DestinationsOptions.Section);
+        return problems;
     }
 }

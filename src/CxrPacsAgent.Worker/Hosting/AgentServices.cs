@@ -57,7 +57,7 @@ public static class AgentServices
         services.AddSingleton<ReportStage>();
         services.AddSingleton<OutboxStage>();
         services.AddSingleton<ResultFolders>();
-        services.AddSingleton<IResultWriter, JsonResultWriter>();
+        services.AddSingleton<JsonResultWriter>();
         services.AddSingleton<Pipeline.Pipeline>();
         services.AddSingleton<OutboxSignal>();
 

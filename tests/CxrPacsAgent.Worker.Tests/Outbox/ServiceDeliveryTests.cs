@@ -59,8 +59,9 @@ public sealed class ServiceDeliveryTests : IAsyncLifetime
         Assert.Equal(JobState.Completed, job.State);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30));
         Assert.True(File.Exists(Path.Combine(temp.Path, "pacs", CopyResultWriter.DerivedUid(uid) + ".dcm")));
-        // The JSON result is written too; only the DICOM document was sent.
-        Assert.True(File.Exists(Path.Combine(agent.Paths.Results, uid + ".json")));
+        // The JSON result is written too, and names the document sent; only the DICOM document was sent.
+        var listed = Assert.Single(agent.Result(uid)["documents"]!.AsArray());
+        Assert.Equal(CopyResultWriter.DerivedUid(uid), (string?)listed!["sopInstanceUid"]);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while ((Directory.GetFiles(agent.Paths.Spool, "*.dcm").Length > 0 || Directory.GetFiles(agent.Paths.Outbox, "*.dcm").Length > 0)
                && DateTime.UtcNow < deadline)

@@ -1,10 +1,11 @@
 namespace CxrPacsAgent.Worker.Pipeline.Stages;
 
 /// <summary>
-/// Writes the results with every registered <see cref="IResultWriter"/>: the JSON result, and the SR and SC where the
-/// results writer is installed. Writers are deterministic, so running this again after a restart rewrites the same files.
+/// Writes the results: the documents of every registered <see cref="IResultWriter"/> (the SR and SC, when the results
+/// writer is installed), then the JSON result, which lists them. Writers are deterministic, so running this again after
+/// a restart rewrites the same files.
 /// </summary>
-public sealed class ReportStage(IEnumerable<IResultWriter> writers, ResultFolders folders) : IStage
+public sealed class ReportStage(IEnumerable<IResultWriter> writers, JsonResultWriter json, ResultFolders folders) : IStage
 {
     private readonly IResultWriter[] writers = [.. writers];
 
@@ -18,6 +19,7 @@ public sealed class ReportStage(IEnumerable<IResultWriter> writers, ResultFolder
         {
             documents.AddRange(await writer.WriteAsync(item, folders, cancellationToken).ConfigureAwait(false));
         }
+        documents.Add(await json.WriteAsync(item, documents, folders, cancellationToken).ConfigureAwait(false));
         item.Documents = documents;
         return StageOutcome.Continue;
     }

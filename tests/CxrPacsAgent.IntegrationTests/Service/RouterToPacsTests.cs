@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CxrPacsAgent.Dicom.Data;
+using CxrPacsAgent.IntegrationTests.Network.Support;
+using CxrPacsAgent.IntegrationTests.Service.Support;
+
+namespace CxrPacsAgent.IntegrationTests.Service;
+
+/// <summary>
+/// The product's path with real processes on 127.0.0.1: DCMTK's storescu as the router → `cxr-agent serve` → Orthanc
+/// as the PACS. Every DICOM result document the agent writes (the SR and SC, once that writer is wired in) must be in
+/// Orthanc once; until then the agent writes its JSON result and Orthanc receives nothing.
+/// </summary>
+public sealed class RouterToPacsTests : IClassFixture<Orthanc>
+{
+    private readonly Orthanc orthanc;
+
+    public RouterToPacsTests(Orthanc orthanc) => this.orthanc = orthanc;
+
+    [Fact]
+    public async Task A_study_forwarded_whole_is_accepted_completely_the_frontal_film_scored_as_classify_scores_it_and_the_rest_skipped_with_reasons()
+    {
+        using var temp = new TempFolder("router");
+        var input = temp.Sub("in");
+        var study = DicomUid.Generate();
+        var frontal = ServiceInstances.Dx(input, size: 512, studyUid: study);
+        var lateral = ServiceInstances.Dx(input, size: 512, view: "LL", studyUid: study, seed: 1);
+        var kos = ServiceInstances.KeyObjectSelection(input, study);
+        var ct = ServiceInstances.Ct(input);
+        await using var agent = new AgentProcess(temp.Sub("agent"), new JsonObject
+        {
+            ["Destinations"] = new JsonArray(new JsonObject
+            {
+                ["Name"] = "orthanc", ["AeTitle"] = Orthanc.AeTitle, ["Host"] = Loopback.Host, ["Port"] = orthanc.DicomPort,
+            }),
+        });
+        await agent.StartAsync();
+        var before = await orthanc.SopInstanceUidsAsync();
+
+        var (code, output) = await PeerProcess.RunAsync("storescu",
+            ["-v", "-aet", "ROUTER", "-aec", AgentProcess.AeTitle, Loopback.Host, AgentProcess.Port(agent.DicomPort), frontal, lateral, kos, ct]);
+        Assert.True(code == 0, output + agent.Log);
+        Assert.Equal(4, CountOccurrences(output, "Received Store Response (Success)"));
+        await agent.WaitIdleAsync(TimeSpan.FromSeconds(60));
+
+        var (classifyCode, classified) = await PeerProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "cxr-agent.dll"), "classify", frontal, "--json"]);
+        Assert.True(classifyCode == 0, classified);
+        using var expected = JsonDocument.Parse(classified.Trim().Split('\n').Last());
+        var result = agent.Result(ServiceInstances.SopInstanceUid(frontal));
+        Assert.NotNull(result);
+        Assert.Equal(expected.RootElement.GetProperty("score").GetSingle(), (float)result["score"]!, 5);
+        Assert.Equal(study, (string?)result["studyInstanceUid"]);
+        foreach (var skipped in new[] { lateral, kos, ct })
+        {
+            Assert.Null(agent.Result(ServiceInstances.SopInstanceUid(skipped)));
+        }
+        var recent = (await agent.StatusAsync())["recent"]!.AsArray()
+            .ToDictionary(r => (string)r!["sopInstanceUid"]!, r => ((string?)r!["state"], (string?)r["reason"]));
+        Assert.Equal(("completed", null), recent[ServiceInstances.SopInstanceUid(frontal)]);
+        Assert.Equal(("skipped", "NotFrontal"), recent[ServiceInstances.SopInstanceUid(lateral)]);
+        Assert.Equal(("skipped", "NoPixelData"), recent[ServiceInstances.SopInstanceUid(kos)]);
+        Assert.Equal(("skipped", "UnsupportedSopClass"), recent[ServiceInstances.SopInstanceUid(ct)]);
+
+        // Orthanc holds each document the result lists, once, and nothing else from the agent.
+        var documents = result["documents"]!.AsArray().Select(d => (string)d!["sopInstanceUid"]!).Order().ToList();
+        var added = (await orthanc.SopInstanceUidsAsync()).Except(before).Order().ToList();
+        Assert.Equal(documents, added);
+    }
+
+    private static int CountOccurrences(string text, string value) =>
+        (text.Length - text.Replace(value, "", StringComparison.Ordinal).Length) / value.Length;
+}
