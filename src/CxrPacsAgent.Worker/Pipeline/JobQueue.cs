@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CxrPacsAgent.Worker.State;
 
@@ -11,28 +13,37 @@ public sealed class JobQueue
 {
     private readonly Channel<JobRef> ready = Channel.CreateUnbounded<JobRef>();
     private readonly TimeProvider time;
-    private int delayed;
+
+    // Held here until they fire: a timer nothing refers to can be collected before it does.
+    private readonly ConcurrentDictionary<ITimer, JobRef> delayed = new();
 
     public JobQueue(TimeProvider? time = null) => this.time = time ?? TimeProvider.System;
 
     public ChannelReader<JobRef> Reader => ready.Reader;
 
     /// <summary>Jobs waiting, including those put off for a while.</summary>
-    public int Count => ready.Reader.Count + Volatile.Read(ref delayed);
+    public int Count => ready.Reader.Count + delayed.Count;
 
     public void Enqueue(JobRef job) => ready.Writer.TryWrite(job);
 
     /// <summary>Puts a job back after <paramref name="delay"/> (a passing failure); a restart meanwhile finds it in the store.</summary>
     public void EnqueueLater(JobRef job, TimeSpan delay)
     {
-        Interlocked.Increment(ref delayed);
-        ITimer? timer = null;
-        timer = time.CreateTimer(_ =>
+        // Created disarmed, so the timer is known (and held) before it can fire.
+        var holder = new StrongBox<ITimer?>();
+        var timer = time.CreateTimer(state => Fire((StrongBox<ITimer?>)state!), holder, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        holder.Value = timer;
+        delayed[timer] = job;
+        timer.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Fire(StrongBox<ITimer?> holder)
+    {
+        if (holder.Value is { } timer && delayed.TryRemove(timer, out var job))
         {
-            Interlocked.Decrement(ref delayed);
             Enqueue(job);
-            timer?.Dispose();
-        }, null, delay, Timeout.InfiniteTimeSpan);
+            timer.Dispose();
+        }
     }
 
     public void Complete() => ready.Writer.TryComplete();

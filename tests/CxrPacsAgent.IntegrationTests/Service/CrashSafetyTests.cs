@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using CxrPacsAgent.Dicom.Network.Client;
 using CxrPacsAgent.IntegrationTests.Network.Support;
 using CxrPacsAgent.IntegrationTests.Service.Support;
+using CxrPacsAgent.Worker.Tests.TestSupport;
 using CxrPacsAgent.Worker.State;
 using CxrPacsAgent.Worker.State.Sqlite;
 using Xunit.Abstractions;
@@ -23,8 +24,8 @@ public sealed class CrashSafetyTests(Orthanc orthanc, ITestOutputHelper output) 
     {
         using var temp = new TempFolder("crash");
         var input = temp.Sub("in");
-        var files = Enumerable.Range(0, Instances).Select(i => ServiceInstances.Dx(input, size: 128, seed: i)).ToList();
-        var uids = files.ToDictionary(f => f, ServiceInstances.SopInstanceUid);
+        var files = Enumerable.Range(0, Instances).Select(i => TestInstances.FrontalDx(input, film: 7, size: 128, seed: i)).ToList();
+        var uids = files.ToDictionary(f => f, TestInstances.SopInstanceUid);
         await using var agent = new AgentProcess(temp.Sub("agent"), new JsonObject
         {
             ["Destinations"] = new JsonArray(new JsonObject

@@ -4,6 +4,7 @@ using CxrPacsAgent.Dicom.Network.Client;
 using CxrPacsAgent.Dicom.Network.Dimse;
 using CxrPacsAgent.IntegrationTests.Network.Support;
 using CxrPacsAgent.IntegrationTests.Service.Support;
+using CxrPacsAgent.Worker.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace CxrPacsAgent.IntegrationTests.Service;
@@ -31,7 +32,7 @@ public sealed class DiskFullTests
             });
             await agent.StartAsync();
             var input = temp.Sub("in");
-            var big = ServiceInstances.Dx(input, size: 1400);
+            var big = TestInstances.FrontalDx(input, film: 7, size: 1400);
             var router = new DicomClientOptions { CallingAeTitle = "ROUTER", CalledAeTitle = AgentProcess.AeTitle };
 
             // Leave about a megabyte: less than the 3.9 MB instance needs.
@@ -47,7 +48,7 @@ public sealed class DiskFullTests
             var accepted = Assert.Single(await StoreScu.SendAsync(Loopback.Host, agent.DicomPort, [big], router));
             Assert.Equal(DimseStatus.Success, accepted.Status);
             await agent.WaitIdleAsync(TimeSpan.FromSeconds(60));
-            Assert.NotNull(agent.Result(ServiceInstances.SopInstanceUid(big)));
+            Assert.NotNull(agent.Result(TestInstances.SopInstanceUid(big)));
             Assert.Equal(0, await agent.StopAsync());
 
             SqliteConnection.ClearAllPools();

@@ -1,6 +1,7 @@
 using CxrPacsAgent.Dicom.Network.Client;
 using CxrPacsAgent.IntegrationTests.Network.Support;
 using CxrPacsAgent.IntegrationTests.Service.Support;
+using CxrPacsAgent.Worker.Tests.TestSupport;
 using CxrPacsAgent.Worker.Hosting;
 using CxrPacsAgent.Worker.Pipeline.Stages;
 using CxrPacsAgent.Worker.State;
@@ -45,7 +46,7 @@ public sealed class PacsOutageTests
         var store = agent.Services.GetRequiredService<IStateStore>();
         var port = agent.Services.GetRequiredService<Worker.Intake.DicomListenerService>().Port;
         var input = temp.Sub("in");
-        var files = Enumerable.Range(0, Instances).Select(i => ServiceInstances.Dx(input, size: 128, seed: i)).ToList();
+        var files = Enumerable.Range(0, Instances).Select(i => TestInstances.FrontalDx(input, film: 7, size: 128, seed: i)).ToList();
         var router = new DicomClientOptions { CallingAeTitle = "ROUTER", CalledAeTitle = AgentIdentity.AeTitle };
 
         // A third goes through while the PACS is up; then it is killed, and the rest arrive meanwhile.
@@ -61,7 +62,7 @@ public sealed class PacsOutageTests
         await WaitAsync(async () => (await store.CountsAsync()).Count(JobState.Completed) == Instances, "all delivered after the PACS returned");
         var counts = await store.CountsAsync();
         Assert.Equal((0L, 0L), (counts.OutboxPending, counts.DeadLetters));
-        var expected = files.Select(f => CopyResultWriter.DerivedUid(ServiceInstances.SopInstanceUid(f))).Order().ToList();
+        var expected = files.Select(f => CopyResultWriter.DerivedUid(TestInstances.SopInstanceUid(f))).Order().ToList();
         var held = await orthanc.SopInstanceUidsAsync();
         Assert.Equal(expected, held.Order());
         await agent.StopAsync();

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.IntegrationTests.Network.Support;
 using CxrPacsAgent.IntegrationTests.Service.Support;
+using CxrPacsAgent.Worker.Tests.TestSupport;
 
 namespace CxrPacsAgent.IntegrationTests.Service;
 
@@ -23,10 +24,10 @@ public sealed class RouterToPacsTests : IClassFixture<Orthanc>
         using var temp = new TempFolder("router");
         var input = temp.Sub("in");
         var study = DicomUid.Generate();
-        var frontal = ServiceInstances.Dx(input, size: 512, studyUid: study);
-        var lateral = ServiceInstances.Dx(input, size: 512, view: "LL", studyUid: study, seed: 1);
-        var kos = ServiceInstances.KeyObjectSelection(input, study);
-        var ct = ServiceInstances.Ct(input);
+        var frontal = TestInstances.FrontalDx(input, film: 7, studyUid: study, size: 512);
+        var lateral = TestInstances.FrontalDx(input, film: 7, view: "LL", studyUid: study, size: 512, seed: 1);
+        var kos = TestInstances.KeyObjectSelection(input, study);
+        var ct = TestInstances.CtSlice(input);
         await using var agent = new AgentProcess(temp.Sub("agent"), new JsonObject
         {
             ["Destinations"] = new JsonArray(new JsonObject
@@ -46,20 +47,20 @@ public sealed class RouterToPacsTests : IClassFixture<Orthanc>
         var (classifyCode, classified) = await PeerProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "cxr-agent.dll"), "classify", frontal, "--json"]);
         Assert.True(classifyCode == 0, classified);
         using var expected = JsonDocument.Parse(classified.Trim().Split('\n').Last());
-        var result = agent.Result(ServiceInstances.SopInstanceUid(frontal));
+        var result = agent.Result(TestInstances.SopInstanceUid(frontal));
         Assert.NotNull(result);
         Assert.Equal(expected.RootElement.GetProperty("score").GetSingle(), (float)result["score"]!, 5);
         Assert.Equal(study, (string?)result["studyInstanceUid"]);
         foreach (var skipped in new[] { lateral, kos, ct })
         {
-            Assert.Null(agent.Result(ServiceInstances.SopInstanceUid(skipped)));
+            Assert.Null(agent.Result(TestInstances.SopInstanceUid(skipped)));
         }
         var recent = (await agent.StatusAsync())["recent"]!.AsArray()
             .ToDictionary(r => (string)r!["sopInstanceUid"]!, r => ((string?)r!["state"], (string?)r["reason"]));
-        Assert.Equal(("completed", null), recent[ServiceInstances.SopInstanceUid(frontal)]);
-        Assert.Equal(("skipped", "NotFrontal"), recent[ServiceInstances.SopInstanceUid(lateral)]);
-        Assert.Equal(("skipped", "NoPixelData"), recent[ServiceInstances.SopInstanceUid(kos)]);
-        Assert.Equal(("skipped", "UnsupportedSopClass"), recent[ServiceInstances.SopInstanceUid(ct)]);
+        Assert.Equal(("completed", null), recent[TestInstances.SopInstanceUid(frontal)]);
+        Assert.Equal(("skipped", "NotFrontal"), recent[TestInstances.SopInstanceUid(lateral)]);
+        Assert.Equal(("skipped", "NoPixelData"), recent[TestInstances.SopInstanceUid(kos)]);
+        Assert.Equal(("skipped", "UnsupportedSopClass"), recent[TestInstances.SopInstanceUid(ct)]);
 
         // Orthanc holds each document the result lists, once, and nothing else from the agent.
         var documents = result["documents"]!.AsArray().Select(d => (string)d!["sopInstanceUid"]!).Order().ToList();

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CxrPacsAgent.IntegrationTests.Network.Support;
 using CxrPacsAgent.IntegrationTests.Service.Support;
+using CxrPacsAgent.Worker.Tests.TestSupport;
 
 namespace CxrPacsAgent.IntegrationTests.Service;
 
@@ -24,8 +25,8 @@ public sealed class ServeTests
         });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/") };
         await WaitReadyAsync(http, agent);
-        var film = ServiceInstances.Dx(temp.Sub("in"), size: 512);
-        var uid = ServiceInstances.SopInstanceUid(film);
+        var film = TestInstances.FrontalDx(temp.Sub("in"), film: 7, size: 512);
+        var uid = TestInstances.SopInstanceUid(film);
         var (code, output) = await PeerProcess.RunAsync("storescu", ["-aet", "ROUTER", "-aec", "CXR_AGENT", Loopback.Host, AgentProcess.Port(dicomPort), film]);
         Assert.True(code == 0, output + agent.Output);
 
@@ -46,8 +47,8 @@ public sealed class ServeTests
 
         agent.Terminate();
         Assert.Equal(0, await agent.WaitAsync(TimeSpan.FromSeconds(30)));
-        Assert.DoesNotContain(ServiceInstances.PatientName, agent.Output, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(ServiceInstances.PatientId, agent.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(TestInstances.PatientName, agent.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(TestInstances.PatientId, agent.Output, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(uid, agent.Output, StringComparison.Ordinal);
     }
 

@@ -1,13 +1,13 @@
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.IO;
 using CxrPacsAgent.Imaging;
-using CxrPacsAgent.Worker.Tests.Cli;
 
 namespace CxrPacsAgent.Worker.Tests.TestSupport;
 
 /// <summary>
-/// DICOM instances for the service tests, made from the shared adult chest films: a frontal DX as a router forwards
-/// it, and the other things routers forward along with it (laterals, CT, reports).
+/// DICOM instances for the service tests (the Worker's and, linked, the integration tests'), made from the shared adult
+/// chest films: a frontal DX as a router forwards it, and the other things routers forward along with it (laterals,
+/// CT, key object selections).
 /// </summary>
 internal static class TestInstances
 {
@@ -15,11 +15,19 @@ internal static class TestInstances
 
     public const string PatientId = "PID-SVC-0815";
 
-    public static string AdultFilm(int n) => Path.Combine(CliRunner.SharedData, "adult-cxr-samples", $"adult-cxr-{n:00}.png");
+    /// <summary>../shared/data beside the repository.</summary>
+    public static string SharedData { get; } = Path.GetFullPath(Path.Combine(
+        typeof(TestInstances).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!, "..", "shared", "data"));
 
-    /// <summary>A 16-bit DX for presentation made from adult film <paramref name="film"/>: CHEST, PA, MONOCHROME2.</summary>
+    public static string AdultFilm(int n) => Path.Combine(SharedData, "adult-cxr-samples", $"adult-cxr-{n:00}.png");
+
+    /// <summary>
+    /// A 16-bit DX for presentation made from adult film <paramref name="film"/>: CHEST, <paramref name="view"/>,
+    /// MONOCHROME2. A <paramref name="seed"/> adds a little noise, so that copies of one film differ in bytes and score.
+    /// </summary>
     public static string FrontalDx(string folder, int film = 1, string view = "PA", string? studyUid = null, int? size = null,
-        DicomTransferSyntax? syntax = null)
+        DicomTransferSyntax? syntax = null, int? seed = null)
     {
         var image = ImageFile.LoadGray(AdultFilm(film));
         var ds = Header(DicomUids.DigitalXRayImageStorageForPresentation, "DX", studyUid);
@@ -27,7 +35,7 @@ internal static class TestInstances
         ds.AddOrUpdate(DicomTags.ViewPosition, DicomVR.CS, view);
         var width = size ?? image.Width;
         var height = size ?? image.Height;
-        AddPixels(ds, image, width, height);
+        AddPixels(ds, image, width, height, seed);
         return Save(ds, folder, syntax);
     }
 
@@ -36,7 +44,7 @@ internal static class TestInstances
     {
         var ds = Header(DicomUids.CTImageStorage, "CT", studyUid);
         ds.AddOrUpdate(DicomTags.BodyPartExamined, DicomVR.CS, "CHEST");
-        AddPixels(ds, ImageFile.LoadGray(AdultFilm(2)), 128, 128);
+        AddPixels(ds, ImageFile.LoadGray(AdultFilm(2)), 128, 128, null);
         return Save(ds, folder, null);
     }
 
@@ -60,8 +68,9 @@ internal static class TestInstances
         return ds;
     }
 
-    private static void AddPixels(DicomDataset ds, GrayImage image, int width, int height)
+    private static void AddPixels(DicomDataset ds, GrayImage image, int width, int height, int? seed)
     {
+        var noise = seed is { } s ? new Random(s) : null;
         ds.AddOrUpdate(DicomTags.SamplesPerPixel, (ushort)1);
         ds.AddOrUpdate(DicomTags.PhotometricInterpretation, DicomVR.CS, "MONOCHROME2");
         ds.AddOrUpdate(DicomTags.Rows, (ushort)height);
@@ -77,7 +86,7 @@ internal static class TestInstances
             {
                 // Nearest neighbour from the film, scaled to 12 bits.
                 var v = image[x * image.Width / width, y * image.Height / height];
-                var value = (ushort)Math.Clamp(v * 4095f, 0, 4095);
+                var value = (ushort)Math.Clamp((v * 4000f) + (noise?.Next(0, 40) ?? 0), 0, 4095);
                 pixels[2 * ((y * width) + x)] = (byte)value;
                 pixels[(2 * ((y * width) + x)) + 1] = (byte)(value >> 8);
             }
