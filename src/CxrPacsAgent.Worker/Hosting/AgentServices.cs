@@ -51,6 +51,7 @@ public static class AgentServices
 
         // Pipeline: the stages, in the order Pipeline.cs gives them.
         services.AddSingleton<ModelHost>();
+        services.AddSingleton(_ => new ComputeScheduler(Environment.ProcessorCount));
         services.AddSingleton<FilterStage>();
         services.AddSingleton<PreprocessStage>();
         services.AddSingleton<InferStage>();

@@ -11,8 +11,8 @@ namespace CxrPacsAgent.Worker.Hosting;
 /// First of the hosted services: creates the folders, opens (and upgrades) the state store and loads the model, so a
 /// problem with either stops start-up before the listener accepts anything.
 /// </summary>
-public sealed partial class StartupService(AgentPaths paths, IStateStore store, ModelHost model, AgentReadiness readiness,
-    ILogger<StartupService> logger) : IHostedService
+public sealed partial class StartupService(AgentPaths paths, IStateStore store, ModelHost model, ComputeScheduler compute,
+    AgentReadiness readiness, ILogger<StartupService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,7 +35,8 @@ public sealed partial class StartupService(AgentPaths paths, IStateStore store, 
         readiness.StoreReady = true;
         try
         {
-            model.Load();
+            // On a compute thread, so the inference threads ONNX Runtime starts share its lower priority.
+            await compute.RunAsync(() => { model.Load(); return true; }, cancellationToken).ConfigureAwait(false);
         }
         catch (ModelPackageException e)
         {

@@ -15,7 +15,7 @@ namespace CxrPacsAgent.Worker.Pipeline;
 /// stage. Intake only appends to the queue, so it keeps accepting at network speed while the stages are behind.
 /// </summary>
 public sealed partial class PipelineService(Pipeline pipeline, JobQueue queue, IJobStore jobs, Spool spool, IOptions<PipelineOptions> options,
-    AgentMetrics metrics, ILoggerFactory loggers) : BackgroundService
+    ComputeScheduler compute, AgentMetrics metrics, ILoggerFactory loggers) : BackgroundService
 {
     private readonly ILogger logger = loggers.CreateLogger<PipelineService>();
     private readonly List<Channel<WorkItem>> channels = [];
@@ -56,7 +56,7 @@ public sealed partial class PipelineService(Pipeline pipeline, JobQueue queue, I
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var runners = pipeline.Stages.Select((stage, i) => new StageRunner(stage, channels[i].Reader,
-            i + 1 < channels.Count ? channels[i + 1].Writer : null, jobs, queue, options.Value.RetryDelay, metrics,
+            i + 1 < channels.Count ? channels[i + 1].Writer : null, jobs, queue, options.Value.RetryDelay, compute, metrics,
             loggers.CreateLogger($"CxrPacsAgent.Worker.Pipeline.Stages.{stage.GetType().Name}")));
         return Task.WhenAll([FeedAsync(stoppingToken), .. runners.Select(r => r.RunAsync(stoppingToken))]);
     }

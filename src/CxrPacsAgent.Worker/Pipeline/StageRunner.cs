@@ -13,7 +13,7 @@ namespace CxrPacsAgent.Worker.Pipeline;
 /// hands the rest to the next channel (waiting while it is full, which holds back the stages before it).
 /// </summary>
 public sealed partial class StageRunner(IStage stage, ChannelReader<WorkItem> input, ChannelWriter<WorkItem>? output,
-    IJobStore jobs, JobQueue queue, TimeSpan retryDelay, AgentMetrics metrics, ILogger logger)
+    IJobStore jobs, JobQueue queue, TimeSpan retryDelay, ComputeScheduler compute, AgentMetrics metrics, ILogger logger)
 {
     public IStage Stage => stage;
 
@@ -38,10 +38,16 @@ public sealed partial class StageRunner(IStage stage, ChannelReader<WorkItem> in
 
     private async Task<StageOutcome> RunStageAsync(WorkItem item, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        // Timed from when a compute thread takes it up: waiting for one is queueing, not the stage's time.
+        var started = 0L;
         try
         {
-            return await stage.RunAsync(item, cancellationToken).ConfigureAwait(false);
+            // The stage's own work runs on the low-priority compute threads; only its awaits (records) leave them.
+            return await (await compute.RunAsync(() =>
+            {
+                started = Stopwatch.GetTimestamp();
+                return stage.RunAsync(item, cancellationToken).AsTask();
+            }, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is (IOException and not FileNotFoundException and not DirectoryNotFoundException)
             or UnauthorizedAccessException or DbException)
@@ -55,7 +61,10 @@ public sealed partial class StageRunner(IStage stage, ChannelReader<WorkItem> in
         }
         finally
         {
-            metrics.StageSeconds.WithLabels(stage.Name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            if (started != 0)
+            {
+                metrics.StageSeconds.WithLabels(stage.Name).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ namespace CxrPacsAgent.Worker.Tests.Pipeline;
 public sealed class StageRunnerTests : IAsyncLifetime
 {
     private readonly TempFolder temp = new("runner");
+    private readonly ComputeScheduler compute = new(1);
     private readonly JobQueue queue = new();
     private readonly AgentMetrics metrics = new();
     private SqliteStateStore store = null!;
@@ -25,6 +26,7 @@ public sealed class StageRunnerTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        compute.Dispose();
         SqliteConnection.ClearAllPools();
         temp.Dispose();
         return Task.CompletedTask;
@@ -46,7 +48,7 @@ public sealed class StageRunnerTests : IAsyncLifetime
         var input = Channel.CreateBounded<WorkItem>(1);
         var output = Channel.CreateBounded<WorkItem>(1);
         var runner = new StageRunner(new ScriptedStage(stage), input.Reader, output.Writer, store, queue, TimeSpan.FromMilliseconds(50),
-            metrics, NullLogger.Instance);
+            compute, metrics, NullLogger.Instance);
         using var stop = new CancellationTokenSource();
         var running = runner.RunAsync(stop.Token);
         await input.Writer.WriteAsync(new WorkItem((await store.GetAsync(job.Id))!, "f.dcm"));
