@@ -49,6 +49,7 @@ public static class Codes
     public static readonly CodedConcept CadProcessingAndFindingsSummary = new("111017", "DCM", "CAD Processing and Findings Summary");
     public static readonly CodedConcept AllSucceededWithFindings = new("111242", "DCM", "All algorithms succeeded; with findings");
     public static readonly CodedConcept AllSucceededWithoutFindings = new("111241", "DCM", "All algorithms succeeded; without findings");
+    public static readonly CodedConcept NoneSucceededWithoutFindings = new("111245", "DCM", "No algorithms succeeded; without findings");
     public static readonly CodedConcept SingleImageFinding = new("111059", "DCM", "Single Image Finding");
     public static readonly CodedConcept RenderingIntent = new("111056", "DCM", "Rendering Intent");
     public static readonly CodedConcept PresentationRequired = new("111150", "DCM", "Presentation Required: Rendering device is expected to present");
@@ -56,7 +57,9 @@ public static class Codes
     public static readonly CodedConcept SummaryOfAnalyses = new("111065", "DCM", "Summary of Analyses");
     public static readonly CodedConcept SuccessfulDetections = new("111063", "DCM", "Successful Detections");
     public static readonly CodedConcept DetectionPerformed = new("111022", "DCM", "Detection Performed");
+    public static readonly CodedConcept FailedDetections = new("111025", "DCM", "Failed Detections");
     public static readonly CodedConcept Succeeded = new("111222", "DCM", "Succeeded");
+    public static readonly CodedConcept Failed = new("111224", "DCM", "Failed");
     public static readonly CodedConcept NotAttempted = new("111225", "DCM", "Not Attempted");
     public static readonly CodedConcept StudyDate = new("111060", "DCM", "Study Date");
 

@@ -9,11 +9,11 @@ namespace CxrPacsAgent.Dicom.Reports;
 /// <param name="Manufacturer">Manufacturer (0008,0070).</param>
 /// <param name="ModelName">Manufacturer's Model Name (0008,1090).</param>
 /// <param name="SoftwareVersions">Software Versions (0018,1020).</param>
-/// <param name="DeviceSerialNumber">Device Serial Number (0018,1000).</param>
+/// <param name="DeviceSerialNumber">Device Serial Number (0018,1000); Type 1 in Enhanced General Equipment, so give it for the instance's own equipment.</param>
 /// <param name="DeviceUid">Device UID (0018,1002).</param>
 /// <param name="InstitutionName">Institution Name (0008,0080), if known.</param>
 /// <param name="StationName">Station Name (0008,1010), if known.</param>
-public sealed record Equipment(string Manufacturer, string ModelName, string SoftwareVersions, string DeviceSerialNumber,
+public sealed record Equipment(string Manufacturer, string ModelName, string SoftwareVersions, string? DeviceSerialNumber,
     string? DeviceUid = null, string? InstitutionName = null, string? StationName = null)
 {
     /// <summary>General Equipment plus the Type 1 attributes of Enhanced General Equipment, which SR and SC IODs share.</summary>
@@ -23,7 +23,10 @@ public sealed record Equipment(string Manufacturer, string ModelName, string Sof
         ds.AddOrUpdate(DicomTags.Manufacturer, Manufacturer);
         ds.AddOrUpdate(DicomTags.ManufacturerModelName, ModelName);
         ds.AddOrUpdate(DicomTags.SoftwareVersions, SoftwareVersions);
-        ds.AddOrUpdate(DicomTags.DeviceSerialNumber, DeviceSerialNumber);
+        if (DeviceSerialNumber is not null)
+        {
+            ds.AddOrUpdate(DicomTags.DeviceSerialNumber, DeviceSerialNumber);
+        }
         if (DeviceUid is not null)
         {
             ds.AddOrUpdate(DicomTags.DeviceUID, DeviceUid);

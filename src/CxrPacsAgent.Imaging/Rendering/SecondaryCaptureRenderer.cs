@@ -20,7 +20,8 @@ public static class SecondaryCaptureRenderer
     internal static readonly (byte R, byte G, byte B) OutlineColor = (60, 230, 90);
 
     /// <param name="image">The radiograph, displayed brightness in [0,1] (VOI applied, MONOCHROME1 inverted).</param>
-    /// <param name="lungMap">Lung probability over the same field as <paramref name="image"/> (any resolution), or null.</param>
+    /// <param name="lungMap">Lung probability over the same field as <paramref name="image"/> (any resolution), or null;
+    /// its two largest regions are outlined.</param>
     /// <param name="card">What to state.</param>
     /// <param name="imageHeight">Height the radiograph is drawn at. Default 1024.</param>
     public static RgbImage Render(GrayImage image, GrayImage? lungMap, ResultCard card, int imageHeight = 1024)
@@ -64,7 +65,7 @@ public static class SecondaryCaptureRenderer
         }
         if (lungMap is not null)
         {
-            DrawOutline(rgb, AspectResize.Bilinear(lungMap, width, height));
+            DrawOutline(rgb, AspectResize.Bilinear(LungRegions.Largest(lungMap), width, height));
         }
         return new RgbImage(width, height, rgb);
     }

@@ -4,7 +4,7 @@ namespace CxrPacsAgent.Inference.Explain;
 
 /// <summary>
 /// Where a score comes from: for each cell of a <see cref="Grid"/> × <see cref="Grid"/> grid over the film, how much
-/// the score fell when that cell was covered (<see cref="Drops"/>, row-major; negative when covering raised it).
+/// the score fell, in log-odds, when that cell was covered (<see cref="Drops"/>, row-major; negative when covering raised it).
 /// </summary>
 public sealed record OcclusionMap(int Grid, float BaseScore, IReadOnlyList<float> Drops)
 {
@@ -12,7 +12,7 @@ public sealed record OcclusionMap(int Grid, float BaseScore, IReadOnlyList<float
     /// The drops as a grid × grid picture in [0,1]: 1 where covering lowered the score most, 0 where it did not lower it.
     /// All zeros when no cell lowered the score by more than <paramref name="minimumDrop"/> (nothing to show).
     /// </summary>
-    public GrayImage Saliency(float minimumDrop = 0.01f)
+    public GrayImage Saliency(float minimumDrop = 0.05f)
     {
         var map = new GrayImage(Grid, Grid);
         var max = Drops.Max();

@@ -6,7 +6,8 @@ namespace CxrPacsAgent.Inference.Explain;
 /// Occlusion sensitivity (Zeiler and Fergus 2014) on a coarse grid: each cell of the film is covered in turn with the
 /// film's mean brightness and the model run again; the fall in score says how much the score depends on that cell.
 /// Costs grid² model runs (batched), so the grid is kept coarse: see docs/BENCHMARKS.md for what each size costs.
-/// Only the image channels are covered: the lung map still says where the lungs are.
+/// Only the image channels are covered: the lung map still says where the lungs are. Falls are measured in log-odds,
+/// so a score near 0 or 1 (where probabilities barely move) still shows where it comes from.
 /// </summary>
 public static class OcclusionSensitivity
 {
@@ -45,6 +46,7 @@ public static class OcclusionSensitivity
         }
         batchSize = Math.Clamp(batchSize, 1, grid * grid);
         var baseScore = score(tensor, 1)[0];
+        var baseLogit = Logit(baseScore);
         var fill = imageChannels.ToDictionary(c => c, c => Mean(tensor.AsSpan(c * plane, plane), size, content));
         var drops = new float[grid * grid];
         var batch = new float[batchSize * tensor.Length];
@@ -67,7 +69,7 @@ public static class OcclusionSensitivity
             var scores = score(count == batchSize ? batch : batch[..(count * tensor.Length)], count);
             for (var b = 0; b < count; b++)
             {
-                drops[first + b] = baseScore - scores[b];
+                drops[first + b] = baseLogit - Logit(scores[b]);
             }
         }
         return new OcclusionMap(grid, baseScore, drops);
@@ -81,6 +83,13 @@ public static class OcclusionSensitivity
         var (x0, x1) = (Edge(content.X, content.Width, column), Edge(content.X, content.Width, column + 1));
         var (y0, y1) = (Edge(content.Y, content.Height, row), Edge(content.Y, content.Height, row + 1));
         return new PixelRect(x0, y0, x1 - x0, y1 - y0);
+    }
+
+    /// <summary>log(p / (1 − p)), with p kept off 0 and 1 so a saturated score stays finite.</summary>
+    public static float Logit(float p)
+    {
+        var q = Math.Clamp((double)p, 1e-6, 1 - 1e-6);
+        return (float)Math.Log(q / (1 - q));
     }
 
     private static float Mean(ReadOnlySpan<float> channel, int size, PixelRect content)

@@ -48,7 +48,7 @@ public sealed record MeasurementGroup
         }
         if (Algorithm is not null)
         {
-            rows.Add(Algorithm.ToContent());
+            rows.AddRange(Algorithm.ToContent());
         }
         rows.AddRange(SourceImages.Select(image => new ImageItem(Codes.Source, image)));
         rows.AddRange(Measurements.Select(m => m with { Relationship = RelationshipType.Contains }));
