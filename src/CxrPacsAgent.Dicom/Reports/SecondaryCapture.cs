@@ -48,6 +48,15 @@ public static class SecondaryCapture
         {
             ds.Add(bodyPart);
         }
+        else if (header.BodyPartExamined is { } examined)
+        {
+            ds.AddOrUpdate(DicomTags.BodyPartExamined, examined);
+        }
+        else
+        {
+            // Laterality is Type 2C (paired body parts): unknown body part, so present and empty.
+            ds.AddOrUpdate(DicomTags.Laterality, Array.Empty<string>());
+        }
 
         // General Equipment; SC Equipment.
         header.Equipment.WriteTo(ds);

@@ -22,6 +22,9 @@ public sealed record SecondaryCaptureHeader
     /// <summary>Conversion Type (0008,0064), SC Equipment module: WSD (workstation) for a picture a program drew.</summary>
     public string ConversionType { get; init; } = "WSD";
 
+    /// <summary>Body Part Examined (0018,0015) when the source does not say it; the source's own value is kept.</summary>
+    public string? BodyPartExamined { get; init; }
+
     public required Equipment Equipment { get; init; }
 
     public IReadOnlyList<ContributingEquipment> ContributingEquipment { get; init; } = [];

@@ -60,6 +60,7 @@ internal static class PictureContent
             SeriesInstanceUid = uids.PictureSeries,
             SeriesNumber = options.PictureSeriesNumber,
             SeriesDescription = SeriesDescription("AI result picture", r.Model, text),
+            BodyPartExamined = "CHEST",
             ContentDateTime = when,
             Equipment = agent,
             ContributingEquipment = contributions,
