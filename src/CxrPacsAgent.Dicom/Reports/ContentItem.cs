@@ -9,7 +9,7 @@ public abstract record ContentItem
 {
     protected ContentItem(CodedConcept? conceptName) => ConceptName = conceptName;
 
-    /// <summary>Concept Name Code Sequence (0040,A043): what the value is. Optional only for IMAGE and COMPOSITE.</summary>
+    /// <summary>Concept Name Code Sequence (0040,A043): what the value is. Optional for IMAGE, COMPOSITE and nested CONTAINERs.</summary>
     public CodedConcept? ConceptName { get; init; }
 
     /// <summary>Relationship Type (0040,A010) to the parent.</summary>
@@ -33,8 +33,11 @@ public abstract record ContentItem
     }
 }
 
-/// <summary>CONTAINER: headings and groups. <paramref name="TemplateIdentifier"/> names the DCMR template it roots (e.g. "1500").</summary>
-public sealed record ContainerItem(CodedConcept ConceptName, bool Continuous = false, string? TemplateIdentifier = null) : ContentItem(ConceptName)
+/// <summary>
+/// CONTAINER: headings and groups. <paramref name="TemplateIdentifier"/> names the DCMR template it roots (e.g. "1500").
+/// The concept name is required at the root (the document title) and optional below it.
+/// </summary>
+public sealed record ContainerItem(CodedConcept? ConceptName, bool Continuous = false, string? TemplateIdentifier = null) : ContentItem(ConceptName)
 {
     public override ContentValueType ValueType => ContentValueType.Container;
 }
@@ -94,4 +97,15 @@ public sealed record CompositeItem(CodedConcept? ConceptName, SopReference Refer
 public sealed record UninterpretedItem(CodedConcept? ConceptName, string ValueTypeTerm) : ContentItem(ConceptName)
 {
     public override ContentValueType ValueType => ContentValueType.Uninterpreted;
+}
+
+/// <summary>
+/// A by-reference relationship (PS3.3 C.17.3.2.5): no value of its own, it points at another item of the tree by
+/// Referenced Content Item Identifier, the item's position ("1.2.1" is [1, 2, 1]).
+/// </summary>
+public sealed record ReferenceItem(IReadOnlyList<uint> Target) : ContentItem((CodedConcept?)null)
+{
+    public override ContentValueType ValueType => ContentValueType.Reference;
+
+    public string TargetPosition => string.Join('.', Target);
 }

@@ -45,20 +45,26 @@ public static class ContentTreeReader
         }
         if (ds.Contains(DicomTags.ReferencedContentItemIdentifier))
         {
-            throw new SrContentException(SrContentError.ByReference, position, "by-reference relationships are not read");
+            var target = ds.GetValues<uint>(DicomTags.ReferencedContentItemIdentifier);
+            return target.Length > 0 && target[0] == 1
+                ? new ReferenceItem(target)
+                : throw new SrContentException(SrContentError.InvalidValue, position,
+                    $"Referenced Content Item Identifier '{string.Join('.', target)}' does not start at the root (1)");
         }
         var term = ds.GetString(DicomTags.ValueType)
             ?? throw new SrContentException(SrContentError.MissingValueType, position, "no Value Type (0040,A040)");
         var type = ContentValueTypes.Parse(term);
         var name = ReadCode(ds, DicomTags.ConceptNameCodeSequence);
-        if (name is null && type is not (ContentValueType.Image or ContentValueType.Composite or null))
+        var optional = type is ContentValueType.Image or ContentValueType.Composite or null
+            || (type == ContentValueType.Container && depth > 0);
+        if (name is null && !optional)
         {
             throw new SrContentException(SrContentError.MissingConceptName, position,
                 $"{term} needs a complete Concept Name Code Sequence (0040,A043)");
         }
         ContentItem item = type switch
         {
-            ContentValueType.Container => new ContainerItem(name!,
+            ContentValueType.Container => new ContainerItem(name,
                 ds.GetString(DicomTags.ContinuityOfContent) == "CONTINUOUS", ReadTemplate(ds)),
             ContentValueType.Text => new TextItem(name!, Value(ds, DicomTags.TextValue, position, term)),
             ContentValueType.Code => new CodeItem(name!, ReadCode(ds, DicomTags.ConceptCodeSequence)

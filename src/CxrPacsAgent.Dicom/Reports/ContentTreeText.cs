@@ -23,10 +23,15 @@ public static class ContentTreeText
     {
         ArgumentNullException.ThrowIfNull(item);
         var relationship = isRoot ? "" : item.Relationship.ToTerm().ToLowerInvariant() + " ";
+        if (item is ReferenceItem reference)
+        {
+            return $"{relationship}(by reference) item {reference.TargetPosition}";
+        }
         var type = item is UninterpretedItem other ? other.ValueTypeTerm : item.ValueType.ToTerm();
         var name = item.ConceptName?.Meaning;
         var value = Value(item);
-        return $"{relationship}{type}{(name is null ? "" : " " + name)}{(value.Length == 0 ? "" : ": " + value)}";
+        var separator = item is ContainerItem ? " " : ": ";
+        return $"{relationship}{type}{(name is null ? "" : " " + name)}{(value.Length == 0 ? "" : separator + value)}";
     }
 
     private static void Append(StringBuilder text, ContentItem item, int depth, bool isRoot)

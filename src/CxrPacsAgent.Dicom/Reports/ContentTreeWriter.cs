@@ -17,6 +17,10 @@ public static class ContentTreeWriter
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(root);
+        if (root.ConceptName is null)
+        {
+            throw new ArgumentException("the root CONTAINER needs a concept name: the document title", nameof(root));
+        }
         WriteValue(document, root);
     }
 
@@ -32,6 +36,11 @@ public static class ContentTreeWriter
 
     private static void WriteValue(DicomDataset ds, ContentItem item)
     {
+        if (item is ReferenceItem reference)
+        {
+            ds.AddOrUpdate(DicomTags.ReferencedContentItemIdentifier, [.. reference.Target]);
+            return;
+        }
         ds.AddOrUpdate(DicomTags.ValueType, item.ValueType.ToTerm());
         if (item.ConceptName is { } name)
         {

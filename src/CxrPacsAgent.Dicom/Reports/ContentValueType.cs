@@ -15,6 +15,9 @@ public enum ContentValueType
 
     /// <summary>Any other value type, read but not interpreted.</summary>
     Uninterpreted,
+
+    /// <summary>Not a value type: a by-reference relationship to another item.</summary>
+    Reference,
 }
 
 /// <summary>The Enumerated Values of Value Type as encoded.</summary>
@@ -23,7 +26,7 @@ public static class ContentValueTypes
     private static readonly string[] Terms = ["CONTAINER", "TEXT", "CODE", "NUM", "UIDREF", "DATETIME", "PNAME", "IMAGE", "COMPOSITE"];
 
     public static string ToTerm(this ContentValueType type) =>
-        type == ContentValueType.Uninterpreted ? throw new ArgumentException("an uninterpreted value type has no single term", nameof(type)) : Terms[(int)type];
+        (int)type < Terms.Length ? Terms[(int)type] : throw new ArgumentException($"{type} has no Value Type term", nameof(type));
 
     /// <summary>The value type a term names, or null for one this toolkit does not read (e.g. SCOORD, WAVEFORM).</summary>
     public static ContentValueType? Parse(string? term)

@@ -15,8 +15,6 @@ public enum SrContentError
     MissingValue,
     /// <summary>A value is present but unreadable (e.g. a Numeric Value that is not a decimal string).</summary>
     InvalidValue,
-    /// <summary>A by-reference relationship (Referenced Content Item Identifier), which this reader does not follow.</summary>
-    ByReference,
     /// <summary>The tree nests deeper than the reader's limit.</summary>
     TooDeep,
 }

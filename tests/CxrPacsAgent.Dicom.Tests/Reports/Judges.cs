@@ -35,13 +35,20 @@ internal static class Judges
         Assert.True(unexplained.Count == 0, $"unexplained dciodvfy warnings in {Path.GetFileName(path)}:\n{string.Join('\n', unexplained)}");
     }
 
+    /// <summary>DCMTK 3.6.7 says so for every CAD SR: it has no template checks for them, which is no fault of the file.</summary>
+    private const string NoCadTemplateCheck = "W: Check for template constraints not yet supported";
+
     /// <summary>dsr2xml +Xs, then xml2dsr +Vs: DCMTK reads the SR and its XML validates against dsr2xml.xsd.</summary>
     public static void AssertSchemaValid(string path)
     {
         var xml = path + ".xml";
-        var toXml = ExternalProcess.Run("dsr2xml", ["+Xs", path, xml]);
-        Assert.True(toXml.ExitCode == 0 && toXml.Stderr.Length == 0, $"dsr2xml {Path.GetFileName(path)} ({toXml.ExitCode}): {toXml.Stderr}");
-        var back = ExternalProcess.Run("xml2dsr", ["+Vs", xml, path + ".fromxml.dcm"]);
-        Assert.True(back.ExitCode == 0 && back.Stderr.Length == 0, $"xml2dsr +Vs {Path.GetFileName(path)} ({back.ExitCode}): {back.Stderr}");
+        AssertClean("dsr2xml", path, ExternalProcess.Run("dsr2xml", ["+Xs", path, xml]));
+        AssertClean("xml2dsr +Vs", path, ExternalProcess.Run("xml2dsr", ["+Vs", xml, path + ".fromxml.dcm"]));
+    }
+
+    private static void AssertClean(string tool, string path, ProcessResult result)
+    {
+        var problems = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith(NoCadTemplateCheck, StringComparison.Ordinal));
+        Assert.True(result.ExitCode == 0 && !problems.Any(), $"{tool} {Path.GetFileName(path)} ({result.ExitCode}): {result.Stderr}");
     }
 }
