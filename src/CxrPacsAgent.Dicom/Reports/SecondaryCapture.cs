@@ -1,4 +1,3 @@
-using System.Globalization;
 using CxrPacsAgent.Dicom.Data;
 
 namespace CxrPacsAgent.Dicom.Reports;
@@ -23,27 +22,9 @@ public static class SecondaryCapture
         {
             throw new ArgumentException($"{width}x{height} RGB needs {(long)width * height * 3} bytes, got {rgb.Length}", nameof(rgb));
         }
-        var ds = new DicomDataset();
-        StudyContext.Copy(source, ds);
-        var when = SourceTime.InZoneOf(ds, header.ContentDateTime);
-
-        // SOP Common.
-        ds.AddOrUpdate(DicomTags.SOPClassUID, DicomUids.SecondaryCaptureImageStorage);
-        ds.AddOrUpdate(DicomTags.SOPInstanceUID, header.SopInstanceUid);
-        ds.AddOrUpdate(DicomTags.InstanceCreationDate, DicomDateTimes.Date(when));
-        ds.AddOrUpdate(DicomTags.InstanceCreationTime, DicomDateTimes.Time(when));
-        ContributingEquipment.Write(ds, header.ContributingEquipment);
-
-        // General Series.
-        ds.AddOrUpdate(DicomTags.Modality, header.Modality);
-        ds.AddOrUpdate(DicomTags.SeriesInstanceUID, header.SeriesInstanceUid);
-        ds.AddOrUpdate(DicomTags.SeriesNumber, Integer(header.SeriesNumber));
-        ds.AddOrUpdate(DicomTags.SeriesDate, DicomDateTimes.Date(when));
-        ds.AddOrUpdate(DicomTags.SeriesTime, DicomDateTimes.Time(when));
-        if (header.SeriesDescription is { } description)
-        {
-            ds.AddOrUpdate(DicomTags.SeriesDescription, description);
-        }
+        // SOP Common, General Series.
+        var (ds, when) = NewInstance.Start(source, DicomUids.SecondaryCaptureImageStorage, header.SopInstanceUid, header.Modality,
+            header.SeriesInstanceUid, header.SeriesNumber, header.SeriesDescription, header.ContentDateTime, header.ContributingEquipment);
         if (source.TryGetItem(DicomTags.BodyPartExamined, out var bodyPart))
         {
             ds.Add(bodyPart);
@@ -87,7 +68,7 @@ public static class SecondaryCapture
 
     private static void WriteGeneralImage(DicomDataset ds, DicomDataset source, SecondaryCaptureHeader header, DateTimeOffset when)
     {
-        ds.AddOrUpdate(DicomTags.InstanceNumber, Integer(header.InstanceNumber));
+        ds.AddOrUpdate(DicomTags.InstanceNumber, NewInstance.Integer(header.InstanceNumber));
         ds.AddOrUpdate(DicomTags.PatientOrientation, Array.Empty<string>());
         ds.AddOrUpdate(DicomTags.ContentDate, DicomDateTimes.Date(when));
         ds.AddOrUpdate(DicomTags.ContentTime, DicomDateTimes.Time(when));
@@ -133,6 +114,4 @@ public static class SecondaryCapture
             ds.AddOrUpdate(DicomTags.LossyImageCompression, "00");
         }
     }
-
-    private static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

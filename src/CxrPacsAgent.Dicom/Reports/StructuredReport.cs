@@ -15,34 +15,16 @@ public static class StructuredReport
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(root);
         CheckEvidence(header, root);
-        var ds = new DicomDataset();
-        StudyContext.Copy(source, ds);
-        var when = SourceTime.InZoneOf(ds, header.ContentDateTime);
-
-        // SOP Common.
-        ds.AddOrUpdate(DicomTags.SOPClassUID, header.SopClassUid);
-        ds.AddOrUpdate(DicomTags.SOPInstanceUID, header.SopInstanceUid);
-        ds.AddOrUpdate(DicomTags.InstanceCreationDate, DicomDateTimes.Date(when));
-        ds.AddOrUpdate(DicomTags.InstanceCreationTime, DicomDateTimes.Time(when));
-        ContributingEquipment.Write(ds, header.ContributingEquipment);
+        // SOP Common, SR Document Series.
+        var (ds, when) = NewInstance.Start(source, header.SopClassUid, header.SopInstanceUid, "SR", header.SeriesInstanceUid,
+            header.SeriesNumber, header.SeriesDescription, header.ContentDateTime, header.ContributingEquipment);
         CodingScheme.Write(ds, header.CodingSchemes);
-
-        // SR Document Series.
-        ds.AddOrUpdate(DicomTags.Modality, "SR");
-        ds.AddOrUpdate(DicomTags.SeriesInstanceUID, header.SeriesInstanceUid);
-        ds.AddOrUpdate(DicomTags.SeriesNumber, Integer(header.SeriesNumber));
-        ds.AddOrUpdate(DicomTags.SeriesDate, DicomDateTimes.Date(when));
-        ds.AddOrUpdate(DicomTags.SeriesTime, DicomDateTimes.Time(when));
-        if (header.SeriesDescription is { } description)
-        {
-            ds.AddOrUpdate(DicomTags.SeriesDescription, description);
-        }
         ds.AddSequence(DicomTags.ReferencedPerformedProcedureStepSequence);
 
         header.Equipment.WriteTo(ds);
 
         // SR Document General.
-        ds.AddOrUpdate(DicomTags.InstanceNumber, Integer(header.InstanceNumber));
+        ds.AddOrUpdate(DicomTags.InstanceNumber, NewInstance.Integer(header.InstanceNumber));
         ds.AddOrUpdate(DicomTags.CompletionFlag, header.Complete ? "COMPLETE" : "PARTIAL");
         ds.AddOrUpdate(DicomTags.VerificationFlag, "UNVERIFIED");
         if (header.Preliminary is { } preliminary)
@@ -59,8 +41,6 @@ public static class StructuredReport
         ContentTreeWriter.Write(ds, root);
         return ds;
     }
-
-    private static string Integer(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>PS3.3 C.17.2.3: every instance the tree references is listed in one of the two evidence sequences.</summary>
     private static void CheckEvidence(StructuredReportHeader header, ContainerItem root)
