@@ -22,7 +22,7 @@ public static class ResultDocuments
             source.SopInstanceUid, result.Model);
         var text = new SourceText(result.Source.CharacterSet);
         var agent = Agent(options.Agent, text);
-        ContributingEquipment[] contributions = [Algorithm(result.Model, text, when)];
+        ContributingEquipment[] contributions = [Algorithm(result.Model, agent.Manufacturer, text, when)];
 
         var report = StructuredReport.Build(result.Source, new StructuredReportHeader
         {
@@ -76,9 +76,12 @@ public static class ResultDocuments
             ResultUids.Agent(agent), agent.InstitutionName is null ? null : text.Fit(agent.InstitutionName),
             agent.StationName is null ? null : text.Fit(agent.StationName));
 
-    /// <summary>IHE AI Results 6.5.3.1: the algorithm as Processing Equipment with manufacturer, model name, version and Device UID.</summary>
-    private static ContributingEquipment Algorithm(ModelIdentity model, SourceText text, DateTimeOffset when) =>
+    /// <summary>
+    /// IHE AI Results 6.5.3.1: the algorithm as Processing Equipment with manufacturer, model name, version and Device
+    /// UID — the same values the SR's device observer (TID 1004) and algorithm identification (TID 4019) give.
+    /// </summary>
+    private static ContributingEquipment Algorithm(ModelIdentity model, string manufacturer, SourceText text, DateTimeOffset when) =>
         new(Codes.ProcessingEquipment,
-            new Equipment("CxrPacsAgent", text.Fit(model.Name), text.Fit(model.Version), null, ResultUids.Algorithm(model)),
+            new Equipment(manufacturer, text.Fit(model.Name), text.Fit(model.Version), null, ResultUids.Algorithm(model)),
             when, text.Fit($"AI model scoring {model.Finding.Meaning}; {model.Task}"));
 }

@@ -44,7 +44,11 @@ public sealed class ResultDocumentsTests(SourceFixture sources) : IDisposable
         var equipment = Assert.Single(sr.GetSequence(DicomTags.ContributingEquipmentSequence)!.Items);
         Assert.Equal("109102", equipment.GetSequence(DicomTags.PurposeOfReferenceCodeSequence)!.Items[0].GetString(DicomTags.CodeValue));
         Assert.Equal("cxr-pneumonia-resnet18", equipment.GetString(DicomTags.ManufacturerModelName));
+        // AIR Table 6.5.3.1-1: the SR tree and the Contributing Equipment item name the algorithm alike.
         Assert.Equal(Results.Single<UidRefItem>(sr, Codes.DeviceObserverUid).Uid, equipment.GetString(DicomTags.DeviceUID));
+        Assert.Equal(Results.Single<TextItem>(sr, Codes.DeviceObserverManufacturer).Text, equipment.GetString(DicomTags.Manufacturer));
+        Assert.Equal(Results.Single<TextItem>(sr, Codes.DeviceObserverModelName).Text, equipment.GetString(DicomTags.ManufacturerModelName));
+        Assert.Equal(Results.Single<TextItem>(sr, Codes.AlgorithmVersion).Text, equipment.GetString(DicomTags.SoftwareVersions));
     }
 
     [Fact]

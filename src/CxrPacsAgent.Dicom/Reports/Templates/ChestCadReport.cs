@@ -77,7 +77,7 @@ public sealed record ChestCadReport
             ],
         };
         var analyses = new CodeItem(Codes.SummaryOfAnalyses, Codes.NotAttempted);
-        return new ContainerItem(Codes.ChestCadReport, Continuous: true, TemplateIdentifier: "4100")
+        return new ContainerItem(Codes.ChestCadReport, TemplateIdentifier: "4100")
         {
             Children =
             [

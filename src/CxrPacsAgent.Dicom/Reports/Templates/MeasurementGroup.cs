@@ -55,6 +55,6 @@ public sealed record MeasurementGroup
         rows.AddRange(Evaluations.Select(e => e.ValueType is ContentValueType.Code or ContentValueType.Text
             ? e with { Relationship = RelationshipType.Contains }
             : throw new ArgumentException($"a qualitative evaluation is CODE or TEXT, not {e.ValueType}", nameof(Evaluations))));
-        return new ContainerItem(Codes.MeasurementGroup, Continuous: true) { Children = rows };
+        return new ContainerItem(Codes.MeasurementGroup) { Children = rows };
     }
 }

@@ -3,7 +3,8 @@ namespace CxrPacsAgent.Dicom.Reports.Templates;
 /// <summary>
 /// TID 1500 Measurement Report: title, language (TID 1204), observation context (TID 1001 with a device observer),
 /// procedures reported, the Imaging Measurements container with its TID 1501 groups, and report-level Qualitative
-/// Evaluations. The IHE AI Results profile builds on this template.
+/// Evaluations. The IHE AI Results profile builds on this template. Containers are SEPARATE (Continuity of Content):
+/// their items are independent statements, which renderers then show one by one with their names, not as running text.
 /// </summary>
 public sealed record MeasurementReport
 {
@@ -39,15 +40,15 @@ public sealed record MeasurementReport
         rows.AddRange(ProceduresReported.Select(p => new CodeItem(Codes.ProcedureReported, p) { Relationship = RelationshipType.HasConceptModifier }));
         if (Groups.Count > 0)
         {
-            rows.Add(new ContainerItem(Codes.ImagingMeasurements, Continuous: true) { Children = [.. Groups.Select(g => g.ToContent())] });
+            rows.Add(new ContainerItem(Codes.ImagingMeasurements) { Children = [.. Groups.Select(g => g.ToContent())] });
         }
         if (QualitativeEvaluations.Count > 0)
         {
-            rows.Add(new ContainerItem(Codes.QualitativeEvaluations, Continuous: true)
+            rows.Add(new ContainerItem(Codes.QualitativeEvaluations)
             {
                 Children = [.. QualitativeEvaluations.Select(e => e with { Relationship = RelationshipType.Contains })],
             });
         }
-        return new ContainerItem(Title, Continuous: true, TemplateIdentifier: "1500") { Children = rows };
+        return new ContainerItem(Title, TemplateIdentifier: "1500") { Children = rows };
     }
 }
