@@ -47,7 +47,7 @@ var pre = Time("preprocess (crop, brightness, CLAHE, lung U-Net)", () => builder
 var tensor = builder.Build(pre);
 var prediction = Time("model run (one image)", () => ensemble.Predict(tensor, 1)[0]);
 var lungs = pre.LungMap.Crop(pre.Geometry.Content);
-foreach (var grid in new[] { 4, 8, 12, 16 })
+foreach (var grid in new[] { 4, 8, 16 })
 {
     Time($"occlusion map, grid {grid} ({grid * grid} model runs)", () => ModelOcclusion.Compute(ensemble, pre, tensor, grid), n: Math.Max(1, runs / 2));
 }

@@ -46,7 +46,15 @@ internal sealed class ClassifyResults(string folder, ResultOptions options, Mode
             Heatmap = heatmap,
             QualityFlags = QualityFlag.FromSource(source),
         };
-        var objects = ResultDocuments.Build(result, options);
-        return (objects.Save(folder, Path.GetFileNameWithoutExtension(file)), null);
+        try
+        {
+            var objects = ResultDocuments.Build(result, options);
+            return (objects.Save(folder, Path.GetFileNameWithoutExtension(file)), null);
+        }
+        catch (ArgumentException e)
+        {
+            // A header the results cannot be built on (e.g. no Study Instance UID): scored, but said why there is no SR/SC.
+            return ([], "the source header cannot carry results: " + e.Message);
+        }
     }
 }

@@ -53,6 +53,22 @@ public sealed class ResultCommandsTests(SourceFixture sources) : IDisposable
     }
 
     [Fact]
+    public void Classify_out_scores_a_source_without_study_uid_and_says_why_it_has_no_sr()
+    {
+        var file = Dicom.IO.DicomFile.Open(sources.File("plain"));
+        file.Dataset.Remove(Dicom.Data.DicomTags.StudyInstanceUID);
+        var broken = Path.Combine(folder, "no-study-uid.dcm");
+        Dicom.IO.DicomFile.Create(file.Dataset, Dicom.IO.DicomTransferSyntax.ExplicitVRLittleEndian).Save(broken);
+        var output = Path.Combine(folder, "out");
+        var (code, stdout, stderr) = CliRunner.Run("classify", broken, "--json", "--out", output, "--no-heatmap");
+        Assert.True(code == 0, stderr);
+        using var record = JsonDocument.Parse(stdout.Trim());
+        Assert.InRange(record.RootElement.GetProperty("score").GetDouble(), 0, 1);
+        Assert.Contains("Study Instance UID", record.RootElement.GetProperty("outputs_skipped").GetString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output) && Directory.EnumerateFiles(output).Any());
+    }
+
+    [Fact]
     public void Report_refuses_an_image_and_a_missing_file_with_a_clear_message()
     {
         var (code, _, stderr) = CliRunner.Run("report", sources.File("plain"));
