@@ -20,6 +20,7 @@ public static class CliApplication
             EchoCommand.Create(),
             SendCommand.Create(),
             StoreScpCommand.Create(),
+            ReportCommand.Create(),
         };
         // The host of `serve` and store-scp handle SIGTERM and Ctrl+C themselves, stopping cleanly in their own time.
         var config = new InvocationConfiguration { ProcessTerminationTimeout = null };
