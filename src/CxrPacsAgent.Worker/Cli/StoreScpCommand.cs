@@ -15,7 +15,7 @@ internal static class StoreScpCommand
     public static Command Create()
     {
         var port = new Option<int>("--port") { Description = "TCP port to listen on", Required = true };
-        var aet = new Option<string>("--aet") { Description = "our AE title", DefaultValueFactory = _ => Hosting.AgentIdentity.AeTitle };
+        var aet = new Option<string>("--aet") { Description = "our AE title", DefaultValueFactory = _ => Hosting.AgentDefaults.AeTitle };
         var output = new Option<DirectoryInfo>("--out") { Description = "folder for received instances", Required = true };
         var bind = new Option<string>("--bind") { Description = "address to listen on", DefaultValueFactory = _ => "0.0.0.0" };
         var maxAssociations = new Option<int>("--max-associations") { Description = "associations at once", DefaultValueFactory = _ => 16 };

@@ -59,6 +59,8 @@ public static class AgentServices
         services.AddSingleton<OutboxStage>();
         services.AddSingleton<ResultFolders>();
         services.AddSingleton<JsonResultWriter>();
+        // The SR and SC (Worker/Results over Dicom/Reports), sent to every destination.
+        services.AddSingleton<IResultWriter, DicomResultWriter>();
         services.AddSingleton<Pipeline.Pipeline>();
         services.AddSingleton<OutboxSignal>();
 

@@ -8,7 +8,7 @@ public sealed class DicomOptions : IValidatedOptions
     public const string Section = "Dicom";
 
     /// <summary>Routers and modalities call this AE title.</summary>
-    public string AeTitle { get; set; } = AgentIdentity.AeTitle;
+    public string AeTitle { get; set; } = AgentDefaults.AeTitle;
 
     /// <summary>TCP port; 0 lets the system pick a free one (logged at start and shown by /status).</summary>
     public int Port { get; set; } = 11112;

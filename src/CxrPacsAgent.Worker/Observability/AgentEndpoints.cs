@@ -40,7 +40,7 @@ public static class AgentEndpoints
         endpoints.MapHealthChecks("/health", ready);
         endpoints.MapMetrics("/metrics", metrics.Registry);
         endpoints.MapGet("/status", async (StatusReport status, HttpContext context) =>
-            Results.Json(await status.BuildAsync(context.RequestAborted).ConfigureAwait(false)));
+            TypedResults.Json(await status.BuildAsync(context.RequestAborted).ConfigureAwait(false)));
         return endpoints;
     }
 

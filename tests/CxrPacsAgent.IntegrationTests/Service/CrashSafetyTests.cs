@@ -12,7 +12,7 @@ namespace CxrPacsAgent.IntegrationTests.Service;
 /// <summary>
 /// Success means durable: 200 instances are sent while the agent is killed with SIGKILL at random moments and started
 /// again. A router sends again whatever was not answered success; at the end every instance that got a success has
-/// exactly one result, and nothing is missing or doubled.
+/// exactly one result — its JSON result, and its SR and SC once in Orthanc — and nothing is missing or doubled.
 /// </summary>
 public sealed class CrashSafetyTests(Orthanc orthanc, ITestOutputHelper output) : IClassFixture<Orthanc>
 {
@@ -94,8 +94,9 @@ public sealed class CrashSafetyTests(Orthanc orthanc, ITestOutputHelper output) 
             // Sent again after a kill, an instance is a duplicate: never a second version, never scored twice.
             Assert.Equal(1, job!.Ref.Version);
         }
-        // Each result document the agent listed is in the PACS exactly once, and nothing else arrived.
+        // Each instance's SR and SC, as its result lists them, are in the PACS exactly once, and nothing else arrived.
         var documents = results.SelectMany(uid => agent.Result(uid)!["documents"]!.AsArray().Select(d => (string)d!["sopInstanceUid"]!)).Order().ToList();
+        Assert.Equal(2 * Instances, documents.Count);
         var added = (await orthanc.SopInstanceUidsAsync()).Except(before).Order().ToList();
         Assert.Equal(documents, added);
         Assert.Empty(Directory.GetFiles(Path.Combine(agent.Data, "spool", "tmp")));

@@ -1,10 +1,10 @@
+using System.Text.Json.Nodes;
 using CxrPacsAgent.Dicom.Network.Client;
 using CxrPacsAgent.IntegrationTests.Network.Support;
 using CxrPacsAgent.IntegrationTests.Service.Support;
-using CxrPacsAgent.Worker.Tests.TestSupport;
 using CxrPacsAgent.Worker.Hosting;
-using CxrPacsAgent.Worker.Pipeline.Stages;
 using CxrPacsAgent.Worker.State;
+using CxrPacsAgent.Worker.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,9 +12,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CxrPacsAgent.IntegrationTests.Service;
 
 /// <summary>
-/// The PACS goes away in the middle of a run and comes back: everything is delivered, once. The agent runs in this
-/// process (with a stand-in result writer until the SR and SC writer is merged); Orthanc is the real PACS, killed
-/// and started again on the same storage.
+/// The PACS goes away in the middle of a run and comes back: every SR and SC is delivered, once. The agent runs in
+/// this process (so the test can watch its state store); Orthanc is the real PACS, killed and started again on the
+/// same storage.
 /// </summary>
 public sealed class PacsOutageTests
 {
@@ -41,13 +41,13 @@ public sealed class PacsOutageTests
             ["Outbox:ConnectTimeout"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        await using var agent = AgentHost.Build(null, c => c.AddInMemoryCollection(settings), s => s.AddSingleton<IResultWriter, CopyResultWriter>());
+        await using var agent = AgentHost.Build(null, c => c.AddInMemoryCollection(settings));
         await agent.StartAsync();
         var store = agent.Services.GetRequiredService<IStateStore>();
         var port = agent.Services.GetRequiredService<Worker.Intake.DicomListenerService>().Port;
         var input = temp.Sub("in");
         var files = Enumerable.Range(0, Instances).Select(i => TestInstances.FrontalDx(input, film: 7, size: 128, seed: i)).ToList();
-        var router = new DicomClientOptions { CallingAeTitle = "ROUTER", CalledAeTitle = AgentIdentity.AeTitle };
+        var router = new DicomClientOptions { CallingAeTitle = "ROUTER", CalledAeTitle = AgentDefaults.AeTitle };
 
         // A third goes through while the PACS is up; then it is killed, and the rest arrive meanwhile.
         Assert.All(await StoreScu.SendAsync(Loopback.Host, port, files.Take(10), router), r => Assert.True(r.Succeeded, r.ToString()));
@@ -62,7 +62,11 @@ public sealed class PacsOutageTests
         await WaitAsync(async () => (await store.CountsAsync()).Count(JobState.Completed) == Instances, "all delivered after the PACS returned");
         var counts = await store.CountsAsync();
         Assert.Equal((0L, 0L), (counts.OutboxPending, counts.DeadLetters));
-        var expected = files.Select(f => CopyResultWriter.DerivedUid(TestInstances.SopInstanceUid(f))).Order().ToList();
+        // Each instance's SR and SC, as its JSON result lists them, and nothing else.
+        var results = agent.Services.GetRequiredService<AgentPaths>().Results;
+        var expected = files.SelectMany(f => JsonNode.Parse(File.ReadAllText(Path.Combine(results, TestInstances.SopInstanceUid(f) + ".json")))!
+            ["documents"]!.AsArray().Select(d => (string)d!["sopInstanceUid"]!)).Order().ToList();
+        Assert.Equal(2 * Instances, expected.Count);
         var held = await orthanc.SopInstanceUidsAsync();
         Assert.Equal(expected, held.Order());
         await agent.StopAsync();

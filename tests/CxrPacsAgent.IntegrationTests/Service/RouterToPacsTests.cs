@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CxrPacsAgent.Dicom.Data;
@@ -9,8 +10,7 @@ namespace CxrPacsAgent.IntegrationTests.Service;
 
 /// <summary>
 /// The product's path with real processes on 127.0.0.1: DCMTK's storescu as the router → `cxr-agent serve` → Orthanc
-/// as the PACS. Every DICOM result document the agent writes (the SR and SC, once that writer is wired in) must be in
-/// Orthanc once; until then the agent writes its JSON result and Orthanc receives nothing.
+/// as the PACS, which ends up holding the SR and SC of the frontal film, in its study, once.
 /// </summary>
 public sealed class RouterToPacsTests : IClassFixture<Orthanc>
 {
@@ -62,10 +62,16 @@ public sealed class RouterToPacsTests : IClassFixture<Orthanc>
         Assert.Equal(("skipped", "NoPixelData"), recent[TestInstances.SopInstanceUid(kos)]);
         Assert.Equal(("skipped", "UnsupportedSopClass"), recent[TestInstances.SopInstanceUid(ct)]);
 
-        // Orthanc holds each document the result lists, once, and nothing else from the agent.
-        var documents = result["documents"]!.AsArray().Select(d => (string)d!["sopInstanceUid"]!).Order().ToList();
+        // Orthanc holds the SR and SC the result lists, once, in the source's study, and nothing else from the agent.
+        var documents = result["documents"]!.AsArray().ToDictionary(d => (string)d!["sopInstanceUid"]!, d => (string)d!["sopClassUid"]!);
+        Assert.Equal(new[] { DicomUids.Comprehensive3DSRStorage, DicomUids.SecondaryCaptureImageStorage }.Order(), documents.Values.Order());
         var added = (await orthanc.SopInstanceUidsAsync()).Except(before).Order().ToList();
-        Assert.Equal(documents, added);
+        Assert.Equal(documents.Keys.Order(), added);
+        foreach (var uid in added)
+        {
+            var tags = await orthanc.Http.GetFromJsonAsync<JsonObject>(new Uri($"instances/{await orthanc.FindInstanceAsync(uid)}/simplified-tags", UriKind.Relative));
+            Assert.Equal(study, (string?)tags!["StudyInstanceUID"]);
+        }
     }
 
     private static int CountOccurrences(string text, string value) =>

@@ -3,16 +3,15 @@ using CxrPacsAgent.Dicom.Network.Acse;
 using CxrPacsAgent.Dicom.Network.Dimse;
 using CxrPacsAgent.Dicom.Network.Server;
 using CxrPacsAgent.Dicom.Network.Storage;
-using CxrPacsAgent.Worker.Pipeline.Stages;
+using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Worker.State;
 using CxrPacsAgent.Worker.Tests.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CxrPacsAgent.Worker.Tests.Outbox;
 
 /// <summary>
-/// The running service's outbox: a result queued by the pipeline wakes the Quartz sender job, which delivers it; the
-/// clean-up job then removes the spool and outbox files.
+/// The running service's outbox: the SR and SC the pipeline queues wake the Quartz sender job, which delivers them;
+/// the clean-up job then removes the spool and outbox files.
 /// </summary>
 public sealed class ServiceDeliveryTests : IAsyncLifetime
 {
@@ -52,16 +51,16 @@ public sealed class ServiceDeliveryTests : IAsyncLifetime
             // Long enough that only the wake-up can deliver within the test.
             ["Outbox:PollInterval"] = "00:10:00",
             ["Housekeeping:SpoolCleanupInterval"] = "00:00:01",
-        }, services: s => s.AddSingleton<IResultWriter, CopyResultWriter>());
+        });
         var started = DateTime.UtcNow;
         Assert.Equal(DimseStatus.Success, Assert.Single(await agent.SendAsync(file)).Status);
         var job = await agent.WaitForAsync(uid, timeout: TimeSpan.FromSeconds(30));
         Assert.Equal(JobState.Completed, job.State);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(30));
-        Assert.True(File.Exists(Path.Combine(temp.Path, "pacs", CopyResultWriter.DerivedUid(uid) + ".dcm")));
-        // The JSON result is written too, and names the document sent; only the DICOM document was sent.
-        var listed = Assert.Single(agent.Result(uid)["documents"]!.AsArray());
-        Assert.Equal(CopyResultWriter.DerivedUid(uid), (string?)listed!["sopInstanceUid"]);
+        // The SR and the SC are in the PACS, under the UIDs the JSON result lists; the JSON result itself stays here.
+        var listed = agent.Result(uid)["documents"]!.AsArray().Select(d => ((string)d!["sopClassUid"]!, (string)d["sopInstanceUid"]!)).ToList();
+        Assert.Equal(new[] { DicomUids.Comprehensive3DSRStorage, DicomUids.SecondaryCaptureImageStorage }.Order(), listed.Select(d => d.Item1).Order());
+        Assert.Equal(listed.Select(d => d.Item2).Order(), Directory.GetFiles(Path.Combine(temp.Path, "pacs"), "*.dcm").Select(TestInstances.SopInstanceUid).Order());
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while ((Directory.GetFiles(agent.Paths.Spool, "*.dcm").Length > 0 || Directory.GetFiles(agent.Paths.Outbox, "*.dcm").Length > 0)
                && DateTime.UtcNow < deadline)
@@ -70,6 +69,6 @@ public sealed class ServiceDeliveryTests : IAsyncLifetime
         }
         Assert.Empty(Directory.GetFiles(agent.Paths.Spool, "*.dcm"));
         Assert.Empty(Directory.GetFiles(agent.Paths.Outbox, "*.dcm"));
-        Assert.Contains("cxr_agent_send_delivered_total{destination=\"pacs\"} 1", await agent.GetAsync("/metrics"), StringComparison.Ordinal);
+        Assert.Contains("cxr_agent_send_delivered_total{destination=\"pacs\"} 2", await agent.GetAsync("/metrics"), StringComparison.Ordinal);
     }
 }

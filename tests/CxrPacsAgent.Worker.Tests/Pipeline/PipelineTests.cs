@@ -46,6 +46,10 @@ public sealed class PipelineTests : IDisposable
         Assert.True((bool)result["notForDiagnosticUse"]!);
         Assert.Equal(expected, job.Score!.Score, 5);
         Assert.NotEmpty(job.Score.Embedding);
+        // With no destination the SR and SC stay in the results folder, under the UIDs the JSON result lists.
+        var documents = result["documents"]!.AsArray().ToDictionary(d => (string)d!["sopClassUid"]!, d => (string)d!["sopInstanceUid"]!);
+        Assert.Equal(documents[DicomUids.Comprehensive3DSRStorage], TestInstances.SopInstanceUid(Path.Combine(agent.Paths.Results, uid + ".sr.dcm")));
+        Assert.Equal(documents[DicomUids.SecondaryCaptureImageStorage], TestInstances.SopInstanceUid(Path.Combine(agent.Paths.Results, uid + ".sc.dcm")));
         // No patient data in what the agent writes about the instance.
         Assert.DoesNotContain(TestInstances.PatientName, result.ToJsonString(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(TestInstances.PatientId, result.ToJsonString(), StringComparison.OrdinalIgnoreCase);

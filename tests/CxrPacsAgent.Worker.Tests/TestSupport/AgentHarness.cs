@@ -70,7 +70,7 @@ internal sealed class AgentHarness : IAsyncDisposable
 
     public Task<IReadOnlyList<StoreResult>> SendAsync(params string[] files) =>
         StoreScu.SendAsync("127.0.0.1", DicomPort, files,
-            new DicomClientOptions { CallingAeTitle = CallingAeTitle, CalledAeTitle = AgentIdentity.AeTitle });
+            new DicomClientOptions { CallingAeTitle = CallingAeTitle, CalledAeTitle = AgentDefaults.AeTitle });
 
     /// <summary>Waits until the instance's job is final (or reported, when <paramref name="reported"/>).</summary>
     public async Task<JobRecord> WaitForAsync(string sopInstanceUid, bool reported = false, TimeSpan? timeout = null)
