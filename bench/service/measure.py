@@ -2,8 +2,11 @@
 """The service benchmark's driver (bench/service/run.sh): sends studies with storescu as a router would and times each
 one from the start of its C-STORE until its job is complete in the agent's state database — complete means its results
 are written and every DICOM result document has been accepted by the PACS (Orthanc). Reads the agent's /metrics for
-the stage breakdown. Usage: measure.py latency|burst AGENT_PORT HTTP_PORT DATABASE FILE..."""
+the stage breakdown. In burst mode, the command in $REFERENCE (storescu -> storescp -od) runs right after the agent
+has answered the burst, while its pipeline is still working through it, so both intakes meet the same load.
+Usage: measure.py latency|burst AGENT_PORT HTTP_PORT DATABASE FILE..."""
 import json
+import os
 import re
 import sqlite3
 import statistics
@@ -79,8 +82,12 @@ def main():
         start = time.monotonic()
         store(port, files)
         received = time.monotonic()
+        backlog = len([v for v in states(db, uids).values() if v not in FINAL])
+        subprocess.run(os.environ["REFERENCE"], shell=True, check=True, capture_output=True)
+        reference = time.monotonic() - received
         done = wait_final(db, uids, poll=0.05)
-        result = {"n": len(files), "intake_s": received - start, "total_s": done - start}
+        result = {"n": len(files), "intake_s": received - start, "total_s": done - start, "reference_s": reference,
+                  "backlog_after_intake": backlog}
     result["stages_ms"] = breakdown(before, stage_sums(http))
     print(json.dumps(result))
 

@@ -5,7 +5,8 @@
 #            agent's state database (results written, and every DICOM result document accepted by Orthanc); p50, p95
 #   burst    BURST (200) studies in one association: how fast intake answers them (the router's view) and how long
 #            until the last is complete (throughput); the stage breakdown from the agent's own /metrics
-#   ingest   the same BURST files, storescu -> storescp -od in the same run: the reference for intake speed
+#   ingest   the same BURST files, storescu -> storescp -od, run while the agent works through the burst's backlog:
+#            the reference for intake speed under the same load
 # TCP_NODELAY=1 for every DCMTK/Orthanc process (PEERS.md). Prints a Markdown table and the raw JSON.
 # Usage: bench/service/run.sh [LATENCY] [BURST]   (data made once into the git-ignored bench/data/service)
 set -euo pipefail
@@ -40,7 +41,6 @@ cat "${files[@]}" > /dev/null   # page cache warm for every sender
 
 free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { for _ in $(seq 600); do curl -sf "$1" > /dev/null && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
-now() { date +%s.%N; }
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
@@ -89,34 +89,33 @@ for i, path in enumerate(sys.argv[2:]):
 PY
 mapfile -t burst_files < <(find "$out/burst" -name '*.dcm' | sort)
 cat "${burst_files[@]}" > /dev/null
-bst=$("$python" "$root/bench/service/measure.py" burst "$agent_port" "$agent_http" "$db" "${burst_files[@]}")
-echo "burst: $bst" >&2
-
-# Reference intake: storescp -od receiving the same burst.
+# Reference intake: storescp -od receiving the same burst, started as soon as the agent has answered it (its
+# pipeline is still working through the backlog then, so both intakes meet the same load).
 scp_port=$(free_port); mkdir -p "$out/recv-dcmtk"
 storescp -aet STORESCP -od "$out/recv-dcmtk" "$scp_port" > "$out/storescp.log" 2>&1 &
 scp_pid=$!; pids+=($scp_pid)
 for _ in $(seq 200); do (echo > "/dev/tcp/127.0.0.1/$scp_port") 2>/dev/null && break; sleep 0.05; done
-start=$(now)
-storescu -aet BENCH -aec STORESCP 127.0.0.1 "$scp_port" "${burst_files[@]}"
-t_storescp=$(awk -v s="$start" -v e="$(now)" 'BEGIN { printf "%.3f", e - s }')
+printf -v reference 'storescu -aet BENCH -aec STORESCP 127.0.0.1 %s %s' "$scp_port" "$out/burst/*.dcm"
+bst=$(REFERENCE="$reference" "$python" "$root/bench/service/measure.py" burst "$agent_port" "$agent_http" "$db" "${burst_files[@]}")
+echo "burst: $bst" >&2
 received=$(find "$out/recv-dcmtk" -type f | wc -l)
 [ "$received" -eq "$burst" ] || { echo "storescp received $received of $burst" >&2; exit 1; }
 orthanc_held=$(curl -s "http://127.0.0.1:$orthanc_http/statistics" | "$python" -c 'import json,sys; print(json.load(sys.stdin)["CountInstances"])')
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
-"$python" - "$lat" "$bst" "$t_storescp" "$burst" "$build" "$load_before" "$load_after" "$orthanc_held" <<'PY'
+"$python" - "$lat" "$bst" "$burst" "$build" "$load_before" "$load_after" "$orthanc_held" <<'PY'
 import json, sys
 lat, bst = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-t_ref, n, build, before, after, held = float(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6], sys.argv[7], sys.argv[8]
+n, build, before, after, held = int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7]
+t_ref = bst["reference_s"]
 print(f"cxr-agent {build}; load average {before} before, {after} after; Orthanc holds {held} instances.\n")
 print("| measure | value |")
 print("| --- | ---: |")
 print(f"| end-to-end latency per study, p50 ({lat['n']} studies one at a time) | **{lat['p50']:.2f} s** |")
 print(f"| end-to-end latency per study, p95 | {lat['p95']:.2f} s (min {lat['min']:.2f}, max {lat['max']:.2f}) |")
 print(f"| burst of {n}: all complete after | {bst['total_s']:.1f} s = **{60 * n / bst['total_s']:.0f} studies/min** |")
-print(f"| burst of {n}: intake (storescu → serve, answered) | {bst['intake_s']:.1f} s = {n / bst['intake_s']:.1f} images/s |")
-print(f"| reference intake (storescu → storescp -od, same files) | {t_ref:.1f} s = {n / t_ref:.1f} images/s |")
+print(f"| burst of {n}: intake (storescu → serve, answered) | {bst['intake_s']:.1f} s = {n / bst['intake_s']:.1f} images/s; {bst['backlog_after_intake']} still in the pipeline then |")
+print(f"| reference intake (storescu → storescp -od, same files, during the agent's backlog) | {t_ref:.1f} s = {n / t_ref:.1f} images/s |")
 print(f"| serve intake vs storescp -od | {t_ref / bst['intake_s']:.2f}× |")
 print()
 print("| stage | mean ms (latency run) | mean ms (burst) |")
