@@ -1,6 +1,6 @@
 using CxrPacsAgent.Dicom.Network.Storage;
 
-namespace CxrPacsAgent.Dicom.Tests.Network;
+namespace CxrPacsAgent.Dicom.Tests.Network.Storage;
 
 public class StorageNamingTests
 {

@@ -1,6 +1,6 @@
-using static CxrPacsAgent.Dicom.Tests.Network.PduReaderTests;
+using static CxrPacsAgent.Dicom.Tests.TestSupport.PduBytes;
 
-namespace CxrPacsAgent.Dicom.Tests.Network;
+namespace CxrPacsAgent.Dicom.Tests.TestSupport;
 
 /// <summary>
 /// Sub-items no installed peer sends, laid out byte by byte from PS3.7 D.3.3.3 (53H), D.3.3.5 (56H), D.3.3.6 (57H)

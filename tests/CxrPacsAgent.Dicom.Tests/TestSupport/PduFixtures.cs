@@ -1,4 +1,4 @@
-namespace CxrPacsAgent.Dicom.Tests.Network;
+namespace CxrPacsAgent.Dicom.Tests.TestSupport;
 
 /// <summary>
 /// Raw PDUs captured on loopback between real peers (a relay recorded both directions), plus items assembled by hand

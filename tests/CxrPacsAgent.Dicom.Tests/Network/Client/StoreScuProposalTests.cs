@@ -1,6 +1,6 @@
 using CxrPacsAgent.Dicom.Network.Client;
 
-namespace CxrPacsAgent.Dicom.Tests.Network;
+namespace CxrPacsAgent.Dicom.Tests.Network.Client;
 
 public class StoreScuProposalTests
 {

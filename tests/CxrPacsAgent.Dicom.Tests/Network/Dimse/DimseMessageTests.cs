@@ -2,8 +2,9 @@ using System.Buffers;
 using System.Buffers.Binary;
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.Network.Dimse;
+using CxrPacsAgent.Dicom.Tests.TestSupport;
 
-namespace CxrPacsAgent.Dicom.Tests.Network;
+namespace CxrPacsAgent.Dicom.Tests.Network.Dimse;
 
 public class DimseMessageTests
 {
@@ -26,7 +27,7 @@ public class DimseMessageTests
     [Fact]
     public void Captured_dcmtk_command_is_reencoded_identically()
     {
-        var pdv = ((Dicom.Network.Pdus.PDataTransfer)PduReaderTests.Read(PduFixtures.EchoscuEchoRequest)).Values[0];
+        var pdv = ((Dicom.Network.Pdus.PDataTransfer)PduBytes.Read(PduFixtures.EchoscuEchoRequest)).Values[0];
         Assert.True(CommandSet.TryDecode(pdv.Data, out var command, out _));
         Assert.Equal(pdv.Data.ToArray(), CommandSet.Encode(command));
         Assert.Equal(pdv.Data.ToArray(), CommandSet.Encode(new CEchoRequest(1).ToCommand()));

@@ -1,8 +1,9 @@
 using System.Buffers;
 using CsCheck;
 using CxrPacsAgent.Dicom.Network.Pdus;
+using CxrPacsAgent.Dicom.Tests.TestSupport;
 
-namespace CxrPacsAgent.Dicom.Tests.Network;
+namespace CxrPacsAgent.Dicom.Tests.Network.Pdus;
 
 public class PduWriterTests
 {
@@ -26,7 +27,7 @@ public class PduWriterTests
     public void Captured_pdus_are_rewritten_byte_for_byte(string name)
     {
         var bytes = Fixture(name);
-        Assert.Equal(bytes, PduWriter.ToArray(PduReaderTests.Read(bytes)));
+        Assert.Equal(bytes, PduWriter.ToArray(PduBytes.Read(bytes)));
     }
 
     [Fact]
@@ -36,18 +37,18 @@ public class PduWriterTests
         var expected = (byte[])PduFixtures.EchoscuAssociateRequest.Clone();
         var index = Convert.ToHexString(expected).IndexOf("2000002E0100FF00", StringComparison.Ordinal) / 2;
         expected[index + 6] = 0;
-        Assert.Equal(expected, PduWriter.ToArray(PduReaderTests.Read(PduFixtures.EchoscuAssociateRequest)));
+        Assert.Equal(expected, PduWriter.ToArray(PduBytes.Read(PduFixtures.EchoscuAssociateRequest)));
     }
 
     [Fact]
     public void Hand_assembled_sub_items_are_rewritten_byte_for_byte()
     {
-        var rq = PduReaderTests.WithUserInformation(HandAssembled.RequestUserInformation);
-        Assert.Equal(rq, PduWriter.ToArray(PduReaderTests.Read(rq)));
+        var rq = PduBytes.WithUserInformation(HandAssembled.RequestUserInformation);
+        Assert.Equal(rq, PduWriter.ToArray(PduBytes.Read(rq)));
         Assert.Equal(HandAssembled.AcceptWithUserIdentityResponse,
-            PduWriter.ToArray(PduReaderTests.Read(HandAssembled.AcceptWithUserIdentityResponse)));
-        var getscu = PduReaderTests.WithUserInformation(PduFixtures.GetscuUserInformation);
-        Assert.Equal(getscu, PduWriter.ToArray(PduReaderTests.Read(getscu)));
+            PduWriter.ToArray(PduBytes.Read(HandAssembled.AcceptWithUserIdentityResponse)));
+        var getscu = PduBytes.WithUserInformation(PduFixtures.GetscuUserInformation);
+        Assert.Equal(getscu, PduWriter.ToArray(PduBytes.Read(getscu)));
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public class PduWriterTests
     [Fact]
     public void Pdata_headers_written_apart_match_the_whole_pdu_writer()
     {
-        var pdu = (PDataTransfer)PduReaderTests.Read(PduFixtures.EchoscuEchoRequest);
+        var pdu = (PDataTransfer)PduBytes.Read(PduFixtures.EchoscuEchoRequest);
         var pdv = pdu.Values[0];
         var bytes = new byte[12 + pdv.Data.Length];
         PduWriter.WritePDataHeader(bytes, (uint)(6 + pdv.Data.Length));
@@ -74,7 +75,7 @@ public class PduWriterTests
     [Fact]
     public void Ae_titles_that_do_not_fit_the_field_are_not_written()
     {
-        var rq = (AssociateRequest)PduReaderTests.Read(PduFixtures.EchoscuAssociateRequest);
+        var rq = (AssociateRequest)PduBytes.Read(PduFixtures.EchoscuAssociateRequest);
         foreach (var bad in new[] { "SEVENTEEN_CHARS_X", "LINE\nFEED", "CAFÉ" })
         {
             rq.CallingAeTitle = bad;
@@ -82,7 +83,7 @@ public class PduWriterTests
         }
         // Whatever a peer sent is echoed (found by fuzzing: a backslash in an RQ once broke the AC).
         rq.CallingAeTitle = "ROU\\TER";
-        Assert.Equal("ROU\\TER", ((AssociateRequest)PduReaderTests.Read(PduWriter.ToArray(rq))).CallingAeTitle);
+        Assert.Equal("ROU\\TER", ((AssociateRequest)PduBytes.Read(PduWriter.ToArray(rq))).CallingAeTitle);
         Assert.False(AeTitle.IsValid("ROU\\TER"));
         Assert.False(AeTitle.IsValid("   "));
         Assert.True(AeTitle.IsValid("CXRAGENT"));
@@ -113,7 +114,7 @@ public class PduWriterTests
             }
             rq.UserInformation.UserIdentity = new UserIdentityNegotiation(UserIdentityType.UsernameAndPasscode, async, "u"u8.ToArray(), passcode);
             var bytes = PduWriter.ToArray(rq);
-            var back = (AssociateRequest)PduReaderTests.Read(bytes, PduReaderLimits.For(16384));
+            var back = (AssociateRequest)PduBytes.Read(bytes, PduReaderLimits.For(16384));
             Assert.Equal(called, back.CalledAeTitle);
             Assert.Equal(calling, back.CallingAeTitle);
             Assert.Equal(proposals.Count, back.PresentationContexts.Count);

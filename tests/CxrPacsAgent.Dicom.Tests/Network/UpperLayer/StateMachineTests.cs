@@ -3,7 +3,9 @@ using static CxrPacsAgent.Dicom.Network.UpperLayer.AssociationEvent;
 using static CxrPacsAgent.Dicom.Network.UpperLayer.AssociationState;
 using static CxrPacsAgent.Dicom.Network.UpperLayer.StateMachineAction;
 
-namespace CxrPacsAgent.Dicom.Tests.Network;
+using CxrPacsAgent.Dicom.Tests.TestSupport;
+
+namespace CxrPacsAgent.Dicom.Tests.Network.UpperLayer;
 
 public class StateMachineTests
 {

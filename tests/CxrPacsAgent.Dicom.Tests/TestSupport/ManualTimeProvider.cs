@@ -1,4 +1,4 @@
-namespace CxrPacsAgent.Dicom.Tests.Network;
+namespace CxrPacsAgent.Dicom.Tests.TestSupport;
 
 /// <summary>A clock that moves only when told, so timer behaviour is tested without waiting.</summary>
 internal sealed class ManualTimeProvider : TimeProvider

@@ -3,21 +3,14 @@ using CsCheck;
 using CxrPacsAgent.Dicom.Network.Dimse;
 using CxrPacsAgent.Dicom.Network.Pdus;
 
-namespace CxrPacsAgent.Dicom.Tests.Network;
+using CxrPacsAgent.Dicom.Tests.TestSupport;
+using static CxrPacsAgent.Dicom.Tests.TestSupport.PduBytes;
+
+namespace CxrPacsAgent.Dicom.Tests.Network.Pdus;
 
 public class PduReaderTests
 {
     private static readonly PduReaderLimits Limits = PduReaderLimits.For(16384);
-
-    internal static Pdu Read(byte[] bytes, PduReaderLimits? limits = null)
-    {
-        var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(bytes));
-        var status = PduReader.TryRead(ref reader, limits ?? Limits, out var pdu, out var rejection);
-        Assert.Equal(PduRejectionReason.None, rejection);
-        Assert.Equal(PduReadStatus.Complete, status);
-        Assert.True(reader.End);
-        return pdu!;
-    }
 
     private static PduRejectionReason Reject(byte[] bytes, PduReaderLimits? limits = null)
     {
@@ -275,21 +268,4 @@ public class PduReaderTests
             PduReader.TryRead(ref reader, Limits, out _, out _);
         }, iter: 20000);
     }
-
-    internal static byte[] WithUserInformation(byte[] userInformation) =>
-        Associate([.. UidItem(0x10, ApplicationContext.Dicom), .. ProposalItem(1, "1.2.840.10008.1.1", "1.2.840.10008.1.2"), .. userInformation]);
-
-    internal static byte[] Associate(byte[] items, byte type = 0x01)
-    {
-        var fixedPart = PduFixtures.EchoscuAssociateRequest.AsSpan(6, 68).ToArray();
-        var length = fixedPart.Length + items.Length;
-        return [type, 0, (byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length, .. fixedPart, .. items];
-    }
-
-    internal static byte[] Item(byte type, byte[] body) => [type, 0, (byte)(body.Length >> 8), (byte)body.Length, .. body];
-
-    internal static byte[] UidItem(byte type, string uid) => Item(type, System.Text.Encoding.ASCII.GetBytes(uid));
-
-    internal static byte[] ProposalItem(byte id, string abstractSyntax, params string[] transferSyntaxes) =>
-        Item(0x20, [id, 0, 0, 0, .. UidItem(0x30, abstractSyntax), .. transferSyntaxes.SelectMany(ts => UidItem(0x40, ts))]);
 }

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace CxrPacsAgent.Dicom.Tests.Network;
+namespace CxrPacsAgent.Dicom.Tests.TestSupport;
 
 /// <summary>Builds multi-segment sequences, as a pipe hands over bytes that arrived in pieces.</summary>
 internal static class Segments

@@ -5,7 +5,7 @@ using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.Network.Pdus;
 using CxrPacsAgent.Dicom.Network.UpperLayer;
 
-namespace CxrPacsAgent.Dicom.Tests.Network;
+namespace CxrPacsAgent.Dicom.Tests.Network.UpperLayer;
 
 /// <summary>Two upper layer connections over a loopback socket pair: the state machine driving real I/O.</summary>
 public class UpperLayerConnectionTests

@@ -3,7 +3,7 @@ using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.Network.Acse;
 using CxrPacsAgent.Dicom.Network.Pdus;
 
-namespace CxrPacsAgent.Dicom.Tests.Network;
+namespace CxrPacsAgent.Dicom.Tests.Network.Acse;
 
 public class AssociationNegotiatorTests
 {
