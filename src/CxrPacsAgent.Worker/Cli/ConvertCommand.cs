@@ -51,7 +51,8 @@ internal static class ConvertCommand
                 Console.Error.WriteLine($"error: cannot write {target.Name}.");
                 return CannotDo;
             }
-            new DicomFile(file.FileMetaInformation, dataset).Save(result.GetValue(output)!.FullName, target);
+            // Durable when it returns: the file and its folder entry are fsync'd (a converted file may replace its source).
+            new DicomFile(file.FileMetaInformation, dataset).Save(result.GetValue(output)!.FullName, target, flushToDisk: true);
             return 0;
         }));
         return command;

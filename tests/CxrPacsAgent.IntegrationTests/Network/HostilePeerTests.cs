@@ -157,7 +157,8 @@ public class HostilePeerTests
         Assert.True(closed);
         Assert.IsType<Abort>(Assert.Single(received));
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(3));
-        Assert.Contains("idle timeout", scp.Log, StringComparison.Ordinal);
+        Assert.Equal(1, scp.Statistics.Count(AssociationFailure.IdleTimeout));
+        Assert.Contains("aborting (IdleTimeout)", scp.Log, StringComparison.Ordinal);
         await AssertStillServesAsync(scp, temp.Path);
     }
 
@@ -181,8 +182,9 @@ public class HostilePeerTests
         var (closed, received) = await peer.WaitClosedAsync(TimeSpan.FromSeconds(5));
         Assert.True(closed);
         Assert.IsType<Abort>(Assert.Single(received));
-        Assert.Contains("DIMSE timeout", scp.Log, StringComparison.Ordinal);
+        Assert.Contains("aborting (DimseTimeout)", scp.Log, StringComparison.Ordinal);
         await scp.WaitIdleAsync();
+        Assert.Equal(1, scp.Statistics.Count(AssociationFailure.DimseTimeout));
         Assert.Empty(scp.TempFiles);
         Assert.Empty(scp.StoredFiles);
         await AssertStillServesAsync(scp, temp.Path);
@@ -219,6 +221,7 @@ public class HostilePeerTests
         }
         await scp.WaitIdleAsync(TimeSpan.FromSeconds(10));
         Assert.True(scp.Statistics.AssociationsAborted >= 1, scp.Log);
+        Assert.True(scp.Statistics.Count(AssociationFailure.SendTimeout) + scp.Statistics.Count(AssociationFailure.ConnectionLost) >= 1, scp.Log);
         await AssertStillServesAsync(scp, temp.Path);
     }
 
@@ -229,13 +232,16 @@ public class HostilePeerTests
         await using var scp = await TestServer.StartAsync(o => o with
         {
             UpperLayer = o.UpperLayer with { ArtimTimeout = TimeSpan.FromSeconds(60) },
+            AssociationRequestTimeout = TimeSpan.FromSeconds(60),
+            MaxConnectionsPerAddress = 100,
         });
         var idle = new List<RawPeer>();
         try
         {
+            // From another loopback address than storescu's 127.0.0.1.
             for (var i = 0; i < 100; i++)
             {
-                idle.Add(await RawPeer.ConnectAsync(scp.Port));
+                idle.Add(await RawPeer.ConnectAsync(scp.Port, Loopback.Other));
             }
             await WaitForAsync(() => scp.Server.OpenConnections == 100, "the idle connections were not all accepted");
             var file = Samples.Dx16(temp.Path, 512, 512);
@@ -297,7 +303,10 @@ public class HostilePeerTests
     public async Task Protocol_violations_inside_an_association_are_aborted()
     {
         using var temp = new TempFolder("viol");
-        await using var scp = await TestServer.StartAsync(o => o with { UpperLayer = o.UpperLayer with { MaxReceivePduLength = 4096 } });
+        await using var scp = await TestServer.StartAsync(o => o with
+        {
+            UpperLayer = o.UpperLayer with { MaxReceivePduLength = 4096, ReceivePduHardLimit = 6000 },
+        });
 
         // An A-ASSOCIATE-AC from the requestor: AA-8, unexpected-PDU.
         await using (var peer = await RawPeer.ConnectAsync(scp.Port))
@@ -310,7 +319,7 @@ public class HostilePeerTests
             var abort = Assert.IsType<Abort>(await peer.ReadPduAsync(TimeSpan.FromSeconds(5)));
             Assert.Equal((AbortSource.ServiceProvider, AbortReason.UnexpectedPdu), (abort.Source, abort.Reason));
         }
-        // A P-DATA-TF longer than the maximum length we announced.
+        // A P-DATA-TF longer than the hard limit (a little over the announced maximum is tolerated, see LimitsTests).
         await using (var peer = await RawPeer.ConnectAsync(scp.Port))
         {
             var ac = await peer.AssociateAsync(RawPeer.Verification());

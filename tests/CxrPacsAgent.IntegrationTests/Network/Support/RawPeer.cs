@@ -23,9 +23,14 @@ internal sealed class RawPeer : IAsyncDisposable
         stream = new NetworkStream(socket, ownsSocket: false);
     }
 
-    public static async Task<RawPeer> ConnectAsync(int port)
+    /// <summary>Connects to our SCP on 127.0.0.1, from <paramref name="source"/> when given (e.g. <see cref="Loopback.Other"/>).</summary>
+    public static async Task<RawPeer> ConnectAsync(int port, System.Net.IPAddress? source = null)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (source is not null)
+        {
+            socket.Bind(new System.Net.IPEndPoint(source, 0));
+        }
         await socket.ConnectAsync(Loopback.Host, port);
         return new RawPeer(socket);
     }

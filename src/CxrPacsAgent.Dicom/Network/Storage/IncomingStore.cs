@@ -1,8 +1,7 @@
 using System.Buffers;
 using CxrPacsAgent.Dicom.Network.Dimse;
-using CxrPacsAgent.Dicom.Network.Storage;
 
-namespace CxrPacsAgent.Dicom.Network.Server;
+namespace CxrPacsAgent.Dicom.Network.Storage;
 
 /// <summary>
 /// One C-STORE being received (PS3.4 B.2): its data set goes to a temporary file as the PDVs arrive, or is read and
@@ -133,20 +132,26 @@ internal sealed class IncomingStore
 
     private async ValueTask<StoreOutcome> DecideAsync(IncomingInstanceFile incoming, CancellationToken cancellationToken)
     {
-        string? sopClass, sopInstance, error;
+        DatasetCheck check;
         try
         {
-            if (!DatasetIdentity.TryRead(incoming.TempPath, incoming.DatasetOffset, request.TransferSyntax, out sopClass,
-                    out sopInstance, out error))
-            {
-                return new StoreOutcome(DimseStatus.CannotUnderstand, "data set cannot be parsed: " + error);
-            }
+            check = DatasetIdentity.Read(incoming.TempPath, incoming.DatasetOffset, request.TransferSyntax.IsDeflated);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Our own file could not be read back: a local fault, not the peer's, and not the association's end.
             return new StoreOutcome(DimseStatus.ProcessingFailure, "cannot read the received file: " + e.GetType().Name);
         }
+        if (check.Error is { } error)
+        {
+            // The whole data set must parse before it counts as stored: the offset lets the sender's vendor find it.
+            return new StoreOutcome(DimseStatus.CannotUnderstand, $"data set does not parse at offset {check.ErrorOffset}")
+            {
+                Detail = error.Problem,
+                OffendingElement = error.Tag,
+            };
+        }
+        var (sopClass, sopInstance) = (check.SopClassUid, check.SopInstanceUid);
         if (sopClass is null || sopInstance is null)
         {
             return new StoreOutcome(DimseStatus.CannotUnderstand, "data set has no SOP Class or SOP Instance UID");
