@@ -81,4 +81,42 @@ public class CliTests
         // The log names SOP Instance UIDs, never the (synthetic) patient.
         Assert.DoesNotContain(Samples.PatientName, agent.Output, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task Convert_makes_its_output_durable_file_and_folder()
+    {
+        // strace as the judge of what reaches the disk: the file is fsync'd before the rename, its folder after it.
+        using var temp = new TempFolder("cli-fsync");
+        var source = Samples.Dx16(temp.Path, 32, 32);
+        var output = Path.Combine(temp.Sub("out"), "converted.dcm");
+        var trace = Path.Combine(temp.Path, "trace.txt");
+        var (code, log) = await PeerProcess.RunAsync("strace",
+            ["-f", "-qq", "-e", "trace=openat,fsync,fdatasync,rename,renameat,renameat2", "-o", trace, Tools.Find("dotnet"), Agent,
+                "convert", source, output, "--transfer-syntax", "1.2.840.10008.1.2"], TimeSpan.FromSeconds(90));
+        Assert.True(code == 0, log);
+        var lines = File.ReadAllLines(trace);
+        var rename = Array.FindIndex(lines, l => l.Contains("rename", StringComparison.Ordinal) && l.Contains($"\"{output}\"", StringComparison.Ordinal));
+        Assert.True(rename > 0, "no rename onto the output:\n" + string.Join('\n', lines.Where(l => l.Contains(temp.Path, StringComparison.Ordinal))));
+        var temporary = System.Text.RegularExpressions.Regex.Match(lines[rename], "\"([^\"]+\\.tmp)\"").Groups[1].Value;
+        Assert.Contains(Fsyncs(lines, temporary), i => i < rename);
+        Assert.Contains(Fsyncs(lines, Path.GetDirectoryName(output)!), i => i > rename);
+    }
+
+    /// <summary>Lines of the trace that fsync a descriptor opened on <paramref name="path"/> (pid and fd matched).</summary>
+    private static IEnumerable<int> Fsyncs(string[] lines, string path)
+    {
+        var opened = new System.Text.RegularExpressions.Regex($"^(\\d+) +openat\\(AT_FDCWD, \"{System.Text.RegularExpressions.Regex.Escape(path)}\".* = (\\d+)$");
+        foreach (var (line, index) in lines.Select((l, i) => (l, i)))
+        {
+            if (opened.Match(line) is { Success: true } open)
+            {
+                var fsync = $"{open.Groups[1].Value} +f(data)?sync\\({open.Groups[2].Value}\\) += 0";
+                var at = Array.FindIndex(lines, index + 1, l => System.Text.RegularExpressions.Regex.IsMatch(l, "^" + fsync));
+                if (at > 0)
+                {
+                    yield return at;
+                }
+            }
+        }
+    }
 }

@@ -125,6 +125,29 @@ public class StoreStatusTests
         Assert.Empty(scp.TempFiles);
     }
 
+    [Fact]
+    public async Task A_data_set_broken_after_its_head_is_C000_naming_the_offset()
+    {
+        using var temp = new TempFolder("c000-tail");
+        var file = Samples.Dx16(temp.Path, 64, 64);
+        await using var scp = await TestServer.StartAsync();
+        var good = DatasetOf(file);
+        // The head (SOP Class and Instance UID) is fine; after the pixel data comes an element whose length runs
+        // 1000 bytes past the end of what was sent.
+        byte[] tail = [0xE1, 0x7F, 0x10, 0x00, (byte)'O', (byte)'B', 0, 0, 0xE8, 0x03, 0, 0, 1, 2, 3, 4];
+        var (sopClass, sopInstance) = (DicomUids.DigitalXRayImageStorageForPresentation, Samples.SopInstanceUid(file));
+        var response = await RawStoreAsync(scp, sopClass, new CStoreRequest(1, sopClass, sopInstance), [.. good, .. tail]);
+        Assert.Equal(DimseStatus.CannotUnderstand, response.Status);
+        Assert.Equal($"data set does not parse at offset {good.Length}", response.ErrorComment);
+        Assert.Empty(scp.StoredFiles);
+        Assert.Empty(scp.TempFiles);
+        Assert.Contains($"does not parse at offset {good.Length}, element (7FE1,0010)", scp.Log, StringComparison.Ordinal);
+
+        // The same data set, whole, is stored.
+        response = await RawStoreAsync(scp, sopClass, new CStoreRequest(1, sopClass, sopInstance), good);
+        Assert.Equal(DimseStatus.Success, response.Status);
+    }
+
     [Theory]
     [InlineData(0xB000)]
     [InlineData(0xB006)]

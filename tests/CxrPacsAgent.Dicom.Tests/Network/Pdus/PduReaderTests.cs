@@ -188,6 +188,19 @@ public class PduReaderTests
         { "040000000003 000000", PduRejectionReason.ItemOverrunsContainer },
     };
 
+    [Fact]
+    public void Ae_titles_lose_their_space_and_nul_padding_and_keep_everything_else()
+    {
+        var bytes = PduFixtures.EchoscuAssociateRequest.ToArray();
+        "CXR\0\0\0\0\0\0\0\0\0\0\0\0\0"u8.CopyTo(bytes.AsSpan(10));
+        " A\nB\0           "u8.CopyTo(bytes.AsSpan(26));
+        var rq = (AssociateRequest)Read(bytes);
+        Assert.Equal("CXR", rq.CalledAeTitle);
+        // The line feed stays, for the acceptor to refuse the title; only padding goes.
+        Assert.Equal("A\nB", rq.CallingAeTitle);
+        Assert.False(AeTitle.IsValid(rq.CallingAeTitle));
+    }
+
     [Theory]
     [MemberData(nameof(Malformed))]
     public void Malformed_pdus_are_rejected_with_their_reason(string hex, PduRejectionReason expected) =>
@@ -205,6 +218,8 @@ public class PduReaderTests
         Assert.Equal(PduRejectionReason.DuplicateItem, Reject(Associate([.. app, .. pc, .. ui, .. ui])));
         Assert.Equal(PduRejectionReason.DuplicateItem, Reject(Associate([.. app, .. app, .. pc, .. ui])));
         Assert.Equal(PduRejectionReason.InvalidPresentationContextId, Reject(Associate([.. app, .. ProposalItem(2, "1.2", "1.2"), .. ui])));
+        Assert.Equal(PduRejectionReason.DuplicatePresentationContextId,
+            Reject(Associate([.. app, .. pc, .. ProposalItem(3, "1.2", "1.2"), .. ProposalItem(1, "1.3", "1.2"), .. ui])));
         Assert.Equal(PduRejectionReason.InvalidUid, Reject(Associate([.. app, .. ProposalItem(1, "1.2.x", "1.2"), .. ui])));
         Assert.Equal(PduRejectionReason.InvalidUid, Reject(Associate([.. app, .. ProposalItem(1, new string('1', 65), "1.2"), .. ui])));
         Assert.Equal(PduRejectionReason.MissingTransferSyntax, Reject(Associate([.. app, .. ProposalItem(1, "1.2"), .. ui])));
