@@ -33,7 +33,8 @@ internal static class ConvertCommand
             {
                 if (!target.IsWritable || !DicomPixelTranscoder.CanTranscode(file.TransferSyntax, target))
                 {
-                    Console.Error.WriteLine($"error: cannot convert pixel data from {file.TransferSyntax.Name} to {target.Name}.");
+                    Console.Error.WriteLine($"error: cannot convert pixel data from {file.TransferSyntax.Name} to {target.Name}."
+                        + (DicomCodecRegistry.WhyCannotDecode(file.TransferSyntax) is { Length: > 0 } why ? " " + why : ""));
                     return CannotDo;
                 }
                 try

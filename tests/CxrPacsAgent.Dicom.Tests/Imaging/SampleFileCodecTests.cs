@@ -50,15 +50,4 @@ public sealed class SampleFileCodecTests
         Assert.True(theirs.Distinct().Count() > 1, "a blank reference image proves nothing");
         CodecConformanceTests.AssertEqualSamples(theirs, ours, $"{Path.GetFileName(source)} against {decompressor}");
     }
-
-    [Theory]
-    [InlineData("secondary_capture_codecs/pydicom_GDCMJ2K_TextGBR.dcm")]
-    [InlineData("secondary_capture_codecs/pydicom_SC_rgb_gdcm_KY.dcm")]
-    public void JPEG_2000_is_refused_with_a_typed_error(string relative)
-    {
-        var file = DicomFile.Open(Path.Combine(RepositoryPaths.DicomSamples, relative));
-        Assert.False(DicomCodecRegistry.CanDecode(file.TransferSyntax));
-        var e = Assert.Throws<DicomPixelDataException>(() => DicomPixelData.GetFrameSamples(file.Dataset, file.TransferSyntax, 0));
-        Assert.Contains("JPEG 2000", e.Message, StringComparison.Ordinal);
-    }
 }

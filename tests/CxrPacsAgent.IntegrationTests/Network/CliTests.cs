@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using CxrPacsAgent.Dicom.Imaging.Codecs.Jpeg2000;
 using CxrPacsAgent.IntegrationTests.Network.Support;
 
 namespace CxrPacsAgent.IntegrationTests.Network;
@@ -11,6 +12,24 @@ public class CliTests
 
     private static Task<(int ExitCode, string Output)> AgentAsync(params string[] args) =>
         PeerProcess.RunAsync("dotnet", [Agent, .. args], TimeSpan.FromSeconds(90));
+
+    [SkippableFact]
+    public async Task Convert_decodes_jpeg_2000_and_names_the_library_when_it_is_missing()
+    {
+        Skip.IfNot(OpenJpeg.IsAvailable, OpenJpeg.UnavailableReason);
+        using var temp = new TempFolder("cli-j2k");
+        var output = Path.Combine(temp.Path, "native.dcm");
+        var source = Samples.Codec("pydicom_GDCMJ2K_TextGBR.dcm");
+        var (code, log) = await AgentAsync("convert", source, output, "--transfer-syntax", "1.2.840.10008.1.2.1");
+        Assert.True(code == 0, log);
+        Assert.Equal(400 * 400 * 3, Samples.PixelData(output).Length);
+        // Pointed at a library that is not there, the agent says which library it needs and how to get it.
+        var (missing, message) = await PeerProcess.RunAsync("dotnet", [Agent, "convert", source, output + "2", "--transfer-syntax", "1.2.840.10008.1.2.1"],
+            TimeSpan.FromSeconds(90), new Dictionary<string, string> { [OpenJpeg.LibraryVariable] = "/nonexistent/libopenjp2.so.7" });
+        Assert.Equal(3, missing);
+        Assert.Contains("/nonexistent/libopenjp2.so.7", message, StringComparison.Ordinal);
+        Assert.Contains("apt-get install libopenjp2-7", message, StringComparison.Ordinal);
+    }
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -148,7 +148,7 @@ public class HostilePeerTests
         await using var scp = await TestServer.StartAsync(o => o with
         {
             IdleTimeout = TimeSpan.FromMilliseconds(500),
-            UpperLayer = o.UpperLayer with { ArtimTimeout = TimeSpan.FromMilliseconds(300) },
+            UpperLayer = o.UpperLayer with { ArtimTimeout = TimeSpan.FromSeconds(1) },
         });
         await using var peer = await RawPeer.ConnectAsync(scp.Port);
         await peer.AssociateAsync(RawPeer.Verification());
@@ -171,7 +171,7 @@ public class HostilePeerTests
         {
             DimseTimeout = TimeSpan.FromMilliseconds(500),
             IdleTimeout = TimeSpan.FromSeconds(30),
-            UpperLayer = o.UpperLayer with { ArtimTimeout = TimeSpan.FromMilliseconds(300) },
+            UpperLayer = o.UpperLayer with { ArtimTimeout = TimeSpan.FromSeconds(1) },
         });
         await using var peer = await RawPeer.ConnectAsync(scp.Port);
         await peer.AssociateAsync(RawPeer.Storage(command.AffectedSopClassUid, Ele));
@@ -198,7 +198,7 @@ public class HostilePeerTests
         using var temp = new TempFolder("noread");
         await using var scp = await TestServer.StartAsync(o => o with
         {
-            UpperLayer = o.UpperLayer with { SendTimeout = TimeSpan.FromMilliseconds(500), ArtimTimeout = TimeSpan.FromMilliseconds(300) },
+            UpperLayer = o.UpperLayer with { SendTimeout = TimeSpan.FromMilliseconds(500), ArtimTimeout = TimeSpan.FromSeconds(1) },
         });
         await using (var peer = await RawPeer.ConnectAsync(scp.Port))
         {
@@ -346,7 +346,7 @@ public class HostilePeerTests
     {
         using var temp = new TempFolder("mem");
         var (command, dataset) = StoreOf(Samples.Dx16(temp.Path, 1024, 1024));
-        await using var scp = await TestServer.StartAsync(o => o with { UpperLayer = o.UpperLayer with { ArtimTimeout = TimeSpan.FromMilliseconds(300) } });
+        await using var scp = await TestServer.StartAsync(o => o with { UpperLayer = o.UpperLayer with { ArtimTimeout = TimeSpan.FromSeconds(1) } });
         await AssertStillServesAsync(scp, temp.Path);
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         for (var i = 0; i < 20; i++)

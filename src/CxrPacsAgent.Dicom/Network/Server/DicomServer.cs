@@ -273,7 +273,13 @@ public sealed class DicomServer : IAsyncDisposable
         Log(NetworkLogLevel.Warning, $"connection from {remote} ended before an association ({indication.Failure}): {indication}");
         try
         {
-            await connection.WaitForCloseAsync(cancellationToken).ConfigureAwait(false);
+            // After our A-ABORT the peer is given until the request deadline, not the whole ARTIM, to close: a
+            // connection that never sent a valid request does not hold its slot for long.
+            await connection.WaitForCloseAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Closed below.
         }
         finally
         {
