@@ -71,8 +71,11 @@ public class EvenLengthWriteTests
         Assert.Equal("2", Pydicom(path, "NumberOfFrames"));
     }
 
-    private static byte[] EncapsulatedFramesOf(DicomDataset dataset, int frame) =>
-        EncapsulatedFrames.GetFrame(dataset, (DicomFragmentSequence)dataset[DicomTags.PixelData]!, frame, 2).ToArray();
+    private static byte[] EncapsulatedFramesOf(DicomDataset dataset, int frame)
+    {
+        using var bytes = EncapsulatedFrames.GetFrame(dataset, (DicomFragmentSequence)dataset[DicomTags.PixelData]!, frame, 2);
+        return bytes.Memory.ToArray();
+    }
 
     private static DicomDataset Dataset(int seed)
     {

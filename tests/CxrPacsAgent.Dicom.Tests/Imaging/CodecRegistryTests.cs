@@ -3,7 +3,10 @@ using CxrPacsAgent.Dicom.IO;
 
 namespace CxrPacsAgent.Dicom.Tests.Imaging;
 
-/// <summary>The registry answers what the network layer may accept: every syntax we decode, and not JPEG 2000.</summary>
+/// <summary>
+/// The registry answers what the network layer may accept: every syntax we decode, JPEG 2000 exactly when OpenJPEG is
+/// there, nothing else.
+/// </summary>
 public sealed class CodecRegistryTests
 {
     [Theory]
@@ -19,13 +22,22 @@ public sealed class CodecRegistryTests
     [InlineData("1.2.840.10008.1.2.4.80", true)]
     [InlineData("1.2.840.10008.1.2.4.81", true)]
     [InlineData("1.2.840.10008.1.2.5", true)]
-    [InlineData("1.2.840.10008.1.2.4.90", false)]
-    [InlineData("1.2.840.10008.1.2.4.91", false)]
     [InlineData("1.2.840.10008.1.2.4.201", false)]
     [InlineData("1.2.840.10008.1.2.4.100", false)]
     [InlineData("1.2.3.4.5.private", false)]
     public void CanDecode_matches_the_codecs_present(string uid, bool expected) =>
         Assert.Equal(expected, DicomCodecRegistry.CanDecode(DicomTransferSyntax.Lookup(uid)));
+
+    [Theory]
+    [InlineData("1.2.840.10008.1.2.4.90")]
+    [InlineData("1.2.840.10008.1.2.4.91")]
+    public void Jpeg_2000_is_decodable_exactly_when_openjpeg_loads(string uid)
+    {
+        var syntax = DicomTransferSyntax.Lookup(uid);
+        Assert.Equal(Dicom.Imaging.Codecs.Jpeg2000.OpenJpeg.IsAvailable, DicomCodecRegistry.CanDecode(syntax));
+        Assert.Equal(Dicom.Imaging.Codecs.Jpeg2000.OpenJpeg.IsAvailable ? "" : $"no decoder for pixel data in {syntax}: {Dicom.Imaging.Codecs.Jpeg2000.OpenJpeg.UnavailableReason}",
+            DicomCodecRegistry.WhyCannotDecode(syntax));
+    }
 
     [Fact]
     public void Only_RLE_and_native_can_be_encoded()

@@ -66,7 +66,8 @@ public sealed class Jpeg2000DecoderTests(PixelSamplesFixture samples)
     {
         Skip.IfNot(OpenJpeg.IsAvailable, OpenJpeg.UnavailableReason);
         var file = DicomFile.Open(Path.Combine(RepositoryPaths.DicomSamples, "secondary_capture_codecs/pydicom_GDCMJ2K_TextGBR.dcm"));
-        var frame = EncapsulatedFrames.GetFrame(file.Dataset, (DicomFragmentSequence)file.Dataset[DicomTags.PixelData]!, 0, 1);
+        using var lease = EncapsulatedFrames.GetFrame(file.Dataset, (DicomFragmentSequence)file.Dataset[DicomTags.PixelData]!, 0, 1);
+        var frame = lease.Memory;
         // The data set says 40×40: OpenJPEG must not be asked to decode (and allocate) 400×400.
         var small = PixelDescription.FromDataset(file.Dataset) with { Rows = 40, Columns = 40 };
         var e = Assert.Throws<DicomCodecException>(() => new Jpeg2000FrameDecoder().Decode(frame.Span, small, new int[small.SampleCount]));
@@ -106,7 +107,10 @@ public sealed class Jpeg2000DecoderTests(PixelSamplesFixture samples)
     {
         var description = PixelDescription.FromDataset(file.Dataset);
         var codestream = temp.File("frame.j2k");
-        File.WriteAllBytes(codestream, EncapsulatedFrames.GetFrame(file.Dataset, (DicomFragmentSequence)file.Dataset[DicomTags.PixelData]!, 0, 1).ToArray());
+        using (var frame = EncapsulatedFrames.GetFrame(file.Dataset, (DicomFragmentSequence)file.Dataset[DicomTags.PixelData]!, 0, 1))
+        {
+            File.WriteAllBytes(codestream, frame.Memory.ToArray());
+        }
         var output = temp.File("frame.rawl");
         PixelSamplesFixture.Run("opj_decompress", ["-i", codestream, "-o", output]);
         var bytes = File.ReadAllBytes(output);
