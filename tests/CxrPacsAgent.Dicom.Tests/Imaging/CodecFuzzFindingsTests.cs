@@ -27,6 +27,7 @@ public sealed class CodecFuzzFindingsTests
             "rle" => new RleFrameDecoder(),
             "lossless" => new JpegLosslessFrameDecoder(),
             "baseline" => new JpegDctFrameDecoder(),
+            "j2k" => new Dicom.Imaging.Codecs.Jpeg2000.Jpeg2000FrameDecoder(),
             _ => new JpegLsFrameDecoder(),
         };
         // The layout rule of fuzz/codecs/Program.cs.
