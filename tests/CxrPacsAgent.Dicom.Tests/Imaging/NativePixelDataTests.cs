@@ -1,6 +1,8 @@
 using CxrPacsAgent.Dicom.Imaging;
 using CxrPacsAgent.Dicom.IO;
 
+using CxrPacsAgent.Dicom.Tests.TestSupport;
+
 namespace CxrPacsAgent.Dicom.Tests.Imaging;
 
 /// <summary>Native pixel data read by <see cref="DicomPixelData"/> equals pydicom's pixel_array, sample for sample.</summary>

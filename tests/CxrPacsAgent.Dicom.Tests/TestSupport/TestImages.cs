@@ -1,7 +1,7 @@
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.IO;
 
-namespace CxrPacsAgent.Dicom.Tests.Imaging;
+namespace CxrPacsAgent.Dicom.Tests.TestSupport;
 
 /// <summary>Small in-memory grayscale images for LUT and error tests.</summary>
 internal static class TestImages

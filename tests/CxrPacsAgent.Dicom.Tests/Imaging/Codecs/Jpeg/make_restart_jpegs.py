@@ -12,7 +12,7 @@ import sys
 import numpy as np
 from pydicom.encaps import encapsulate
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "tools"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "..", "tools"))
 from pydicom_fixtures import SC, image_dataset, save  # noqa: E402
 
 

@@ -2,7 +2,7 @@ using CxrPacsAgent.Dicom.Imaging;
 using CxrPacsAgent.Dicom.IO;
 using CxrPacsAgent.Dicom.Tests.TestSupport;
 
-namespace CxrPacsAgent.Dicom.Tests.Imaging;
+namespace CxrPacsAgent.Dicom.Tests.TestSupport;
 
 /// <summary>One compressed test input: how DCMTK made it from a native source, and which DCMTK tool decompresses it.</summary>
 public sealed record CodecCase(string Name, string Source, string Compressor, string[] Options, string Decompressor)
@@ -69,6 +69,19 @@ public sealed class PixelSamplesFixture : IDisposable
             all.AddRange(DicomPixelData.GetFrameSamples(file.Dataset, file.TransferSyntax, f));
         }
         return [.. all];
+    }
+
+    /// <summary>Sample for sample, naming the first that differs (a full diff of millions of samples helps nobody).</summary>
+    public static void AssertEqualSamples(int[] expected, int[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (expected[i] != actual[i])
+            {
+                Assert.Fail($"{what}: sample {i} is {actual[i]}, expected {expected[i]}");
+            }
+        }
     }
 
     public static void Run(string tool, string[] arguments)

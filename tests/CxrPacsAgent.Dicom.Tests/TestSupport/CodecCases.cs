@@ -1,4 +1,6 @@
-namespace CxrPacsAgent.Dicom.Tests.Imaging;
+using CxrPacsAgent.Dicom.Tests.TestSupport;
+
+namespace CxrPacsAgent.Dicom.Tests.TestSupport;
 
 /// <summary>
 /// The compressed inputs: every JPEG lossless predictor on a 2500×2000 16-bit chest image, SV1 / JPEG-LS / RLE / extended DCT

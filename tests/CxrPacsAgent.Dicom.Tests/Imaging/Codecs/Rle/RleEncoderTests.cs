@@ -6,7 +6,7 @@ using CxrPacsAgent.Dicom.IO;
 using CxrPacsAgent.Dicom.Tests.TestSupport;
 using CsCheck;
 
-namespace CxrPacsAgent.Dicom.Tests.Imaging;
+namespace CxrPacsAgent.Dicom.Tests.Imaging.Codecs.Rle;
 
 /// <summary>Our RLE encoder's output decodes with dcmdrle (and with our decoder) to the very same samples.</summary>
 [Collection(PixelSamplesCollection.Name)]
@@ -30,8 +30,8 @@ public sealed class RleEncoderTests(PixelSamplesFixture samples)
         var decoded = temp.File("dcmdrle.dcm");
         PixelSamplesFixture.Run("dcmdrle", [encoded, decoded]);
         var original = PixelSamplesFixture.OurPixels(source);
-        CodecConformanceTests.AssertEqualSamples(original, PixelSamplesFixture.OurPixels(decoded), relative + " via dcmdrle");
-        CodecConformanceTests.AssertEqualSamples(original, PixelSamplesFixture.OurPixels(encoded), relative + " via our decoder");
+        PixelSamplesFixture.AssertEqualSamples(original, PixelSamplesFixture.OurPixels(decoded), relative + " via dcmdrle");
+        PixelSamplesFixture.AssertEqualSamples(original, PixelSamplesFixture.OurPixels(encoded), relative + " via our decoder");
         if (relative.StartsWith("source/", StringComparison.Ordinal))
         {
             // Images (not random test values) must actually shrink.

@@ -1,7 +1,7 @@
 using CxrPacsAgent.Dicom.Imaging.Codecs;
 using CxrPacsAgent.Dicom.IO;
 
-namespace CxrPacsAgent.Dicom.Tests.Imaging;
+namespace CxrPacsAgent.Dicom.Tests.Imaging.Codecs;
 
 /// <summary>
 /// The registry answers what the network layer may accept: every syntax we decode, JPEG 2000 exactly when OpenJPEG is

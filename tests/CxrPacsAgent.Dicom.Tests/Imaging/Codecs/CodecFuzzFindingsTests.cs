@@ -6,22 +6,22 @@ using CxrPacsAgent.Dicom.Imaging.Codecs.JpegLs;
 using CxrPacsAgent.Dicom.Imaging.Codecs.Rle;
 using CxrPacsAgent.Dicom.Tests.TestSupport;
 
-namespace CxrPacsAgent.Dicom.Tests.Imaging;
+namespace CxrPacsAgent.Dicom.Tests.Imaging.Codecs;
 
 /// <summary>
-/// Inputs that fuzz/codecs found (a crash or hang), kept as regressions in Imaging/FuzzFindings as TARGET-what.bin,
+/// Inputs that fuzz/codecs found (a crash or hang), kept as regressions in Imaging/Codecs/FuzzFindings as TARGET-what.bin,
 /// decoded exactly as the harness does: two layout bytes, then the frame.
 /// </summary>
 public sealed class CodecFuzzFindingsTests
 {
     public static TheoryData<string> Findings() =>
-        new(Directory.GetFiles(RepositoryPaths.TestSource("Imaging/FuzzFindings")).Order(StringComparer.Ordinal).Select(Path.GetFileName)!);
+        new(Directory.GetFiles(RepositoryPaths.TestSource("Imaging/Codecs/FuzzFindings")).Order(StringComparer.Ordinal).Select(Path.GetFileName)!);
 
     [Theory]
     [MemberData(nameof(Findings))]
     public void Finding_gives_a_typed_error_or_output_quickly(string name)
     {
-        var input = File.ReadAllBytes(RepositoryPaths.TestSource("Imaging/FuzzFindings/" + name));
+        var input = File.ReadAllBytes(RepositoryPaths.TestSource("Imaging/Codecs/FuzzFindings/" + name));
         IDicomFrameDecoder decoder = name.Split('-')[0] switch
         {
             "rle" => new RleFrameDecoder(),

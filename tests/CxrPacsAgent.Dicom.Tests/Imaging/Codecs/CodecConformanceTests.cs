@@ -1,7 +1,9 @@
 using CxrPacsAgent.Dicom.Imaging;
 using CxrPacsAgent.Dicom.IO;
 
-namespace CxrPacsAgent.Dicom.Tests.Imaging;
+using CxrPacsAgent.Dicom.Tests.TestSupport;
+
+namespace CxrPacsAgent.Dicom.Tests.Imaging.Codecs;
 
 /// <summary>
 /// Each decoder against DCMTK's decompressor (dcmdjpeg, dcmdjpls, dcmdrle) on files DCMTK compressed: lossless ones
@@ -22,25 +24,13 @@ public sealed class CodecConformanceTests(PixelSamplesFixture samples)
         var ours = PixelSamplesFixture.OurPixels(samples.CompressedPath(c));
         var reference = PixelSamplesFixture.OurPixels(samples.ReferencePath(c));
         Assert.Equal(reference.Length, ours.Length);
-        AssertEqualSamples(reference, ours, name);
+        PixelSamplesFixture.AssertEqualSamples(reference, ours, name);
         if (!compressed.TransferSyntax.IsLossy && !c.Options.Contains("+pt"))
         {
-            AssertEqualSamples(PixelSamplesFixture.OurPixels(samples.SourcePath(c)), ours, name + " vs source");
+            PixelSamplesFixture.AssertEqualSamples(PixelSamplesFixture.OurPixels(samples.SourcePath(c)), ours, name + " vs source");
         }
         // The decoded photometric interpretation is the one DCMTK writes after decompression.
         Assert.Equal(DicomFile.Open(samples.ReferencePath(c)).Dataset.GetString(CxrPacsAgent.Dicom.Data.DicomTags.PhotometricInterpretation),
             DicomPixelData.GetDecodedPhotometricInterpretation(compressed.Dataset, compressed.TransferSyntax));
-    }
-
-    internal static void AssertEqualSamples(int[] expected, int[] actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            if (expected[i] != actual[i])
-            {
-                Assert.Fail($"{what}: sample {i} is {actual[i]}, expected {expected[i]}");
-            }
-        }
     }
 }

@@ -3,7 +3,7 @@ using CxrPacsAgent.Dicom.Imaging.Codecs;
 using CxrPacsAgent.Dicom.IO;
 using CxrPacsAgent.Dicom.Tests.TestSupport;
 
-namespace CxrPacsAgent.Dicom.Tests.Imaging;
+namespace CxrPacsAgent.Dicom.Tests.Imaging.Codecs;
 
 /// <summary>
 /// Compressed files written by other toolkits (dicom-samples, and pydicom's DCT test files from DCMTK, GDCM and
@@ -48,6 +48,6 @@ public sealed class SampleFileCodecTests
         var ours = PixelSamplesFixture.OurPixels(source);
         var theirs = PixelSamplesFixture.OurPixels(reference);
         Assert.True(theirs.Distinct().Count() > 1, "a blank reference image proves nothing");
-        CodecConformanceTests.AssertEqualSamples(theirs, ours, $"{Path.GetFileName(source)} against {decompressor}");
+        PixelSamplesFixture.AssertEqualSamples(theirs, ours, $"{Path.GetFileName(source)} against {decompressor}");
     }
 }

@@ -1,6 +1,6 @@
 using CxrPacsAgent.Dicom.Tests.TestSupport;
 
-namespace CxrPacsAgent.Dicom.Tests.Imaging;
+namespace CxrPacsAgent.Dicom.Tests.Imaging.Codecs.Jpeg;
 
 /// <summary>
 /// Streams with restart intervals (DRI/RSTn), written by make_restart_jpegs.py because DCMTK's compressors never emit
@@ -17,13 +17,13 @@ public sealed class RestartIntervalTests
     public void Decodes_as_dcmdjpeg_does(string name)
     {
         using var temp = new TempDirectory("cxr-restart");
-        ExternalProcess.Python(RepositoryPaths.TestSource("Imaging/make_restart_jpegs.py"), [temp.Path]);
+        ExternalProcess.Python(RepositoryPaths.TestSource("Imaging/Codecs/Jpeg/make_restart_jpegs.py"), [temp.Path]);
         var stream = temp.File(name + ".dcm");
         var reference = temp.File(name + ".ref.dcm");
         PixelSamplesFixture.Run("dcmdjpeg", [stream, reference]);
         var ours = PixelSamplesFixture.OurPixels(stream);
         var theirs = PixelSamplesFixture.OurPixels(reference);
         Assert.True(theirs.Distinct().Count() > 10, "the reference image must not be flat");
-        CodecConformanceTests.AssertEqualSamples(theirs, ours, name + " against dcmdjpeg");
+        PixelSamplesFixture.AssertEqualSamples(theirs, ours, name + " against dcmdjpeg");
     }
 }
