@@ -41,12 +41,6 @@ public class HostilePeerTests
         File.Delete(scp.StoredFiles[0]);
     }
 
-    private static (CStoreRequest Command, byte[] Dataset) StoreOf(string path)
-    {
-        Assert.True(StoreFile.TryOpen(path, out var file, out var error), error);
-        return (new CStoreRequest(1, file!.SopClassUid, file.SopInstanceUid), File.ReadAllBytes(path)[(int)file.DatasetOffset..]);
-    }
-
     [Fact]
     public async Task Random_bytes_are_refused_and_the_server_keeps_serving()
     {
@@ -106,7 +100,7 @@ public class HostilePeerTests
     public async Task A_peer_that_aborts_or_vanishes_mid_data_set_leaves_nothing(bool sendAbort)
     {
         using var temp = new TempFolder("mid");
-        var (command, dataset) = StoreOf(Samples.Dx16(temp.Path, 512, 512));
+        var (command, dataset) = RawPeer.StoreOf(Samples.Dx16(temp.Path, 512, 512));
         await using var scp = await TestServer.StartAsync();
         await using (var peer = await RawPeer.ConnectAsync(scp.Port))
         {
@@ -166,7 +160,7 @@ public class HostilePeerTests
     public async Task A_peer_stalling_inside_a_data_set_is_aborted_after_the_dimse_timeout()
     {
         using var temp = new TempFolder("stall");
-        var (command, dataset) = StoreOf(Samples.Dx16(temp.Path, 256, 256));
+        var (command, dataset) = RawPeer.StoreOf(Samples.Dx16(temp.Path, 256, 256));
         await using var scp = await TestServer.StartAsync(o => o with
         {
             DimseTimeout = TimeSpan.FromMilliseconds(500),
@@ -253,10 +247,7 @@ public class HostilePeerTests
         }
         finally
         {
-            foreach (var peer in idle)
-            {
-                await peer.DisposeAsync();
-            }
+            await RawPeer.DisposeAllAsync(idle);
         }
         await scp.WaitIdleAsync();
     }
@@ -345,7 +336,7 @@ public class HostilePeerTests
     public async Task Memory_returns_to_baseline_after_aborted_stores()
     {
         using var temp = new TempFolder("mem");
-        var (command, dataset) = StoreOf(Samples.Dx16(temp.Path, 1024, 1024));
+        var (command, dataset) = RawPeer.StoreOf(Samples.Dx16(temp.Path, 1024, 1024));
         await using var scp = await TestServer.StartAsync(o => o with { UpperLayer = o.UpperLayer with { ArtimTimeout = TimeSpan.FromSeconds(1) } });
         await AssertStillServesAsync(scp, temp.Path);
         var baseline = GC.GetTotalMemory(forceFullCollection: true);

@@ -121,10 +121,7 @@ public class LimitsTests
         }
         finally
         {
-            foreach (var peer in hog)
-            {
-                await peer.DisposeAsync();
-            }
+            await RawPeer.DisposeAllAsync(hog);
         }
         await scp.WaitIdleAsync();
     }
@@ -158,10 +155,7 @@ public class LimitsTests
         }
         finally
         {
-            foreach (var peer in hog)
-            {
-                await peer.DisposeAsync();
-            }
+            await RawPeer.DisposeAllAsync(hog);
         }
         await scp.WaitIdleAsync();
     }
@@ -175,7 +169,7 @@ public class LimitsTests
         });
         using var temp = new TempFolder("lim-zero");
         var file = Samples.Dx16(temp.Path, 512, 512);
-        var (command, dataset) = StoreOf(file);
+        var (command, dataset) = RawPeer.StoreOf(file);
         await using (var peer = await RawPeer.ConnectAsync(scp.Port))
         {
             var ac = await peer.AssociateAsync(RawPeer.Storage(command.AffectedSopClassUid, Ele));
@@ -203,7 +197,7 @@ public class LimitsTests
         await using var scp = await TestServer.StartAsync(o => o with { UpperLayer = o.UpperLayer with { MaxReceivePduLength = 16384 } });
         using var temp = new TempFolder("lim-over");
         var file = Samples.Dx16(temp.Path, 256, 256);
-        var (command, dataset) = StoreOf(file);
+        var (command, dataset) = RawPeer.StoreOf(file);
         await using (var peer = await RawPeer.ConnectAsync(scp.Port))
         {
             var ac = await peer.AssociateAsync(RawPeer.Storage(command.AffectedSopClassUid, Ele));
@@ -218,11 +212,5 @@ public class LimitsTests
         await scp.WaitIdleAsync();
         Assert.Single(scp.StoredFiles);
         Assert.Contains("longer than the 16384 bytes announced were tolerated", scp.Log, StringComparison.Ordinal);
-    }
-
-    private static (CStoreRequest Command, byte[] Dataset) StoreOf(string path)
-    {
-        Assert.True(StoreFile.TryOpen(path, out var file, out var error), error);
-        return (new CStoreRequest(1, file!.SopClassUid, file.SopInstanceUid), File.ReadAllBytes(path)[(int)file.DatasetOffset..]);
     }
 }

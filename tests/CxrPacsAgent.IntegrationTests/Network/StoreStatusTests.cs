@@ -254,8 +254,12 @@ public class StoreStatusTests
     {
         using var temp = new TempFolder("pdu");
         var file = Samples.Dx16(temp.Path, 1024, 1024);
-        // The SCP aborts any P-DATA-TF longer than the 4096 it announced, so success means our SCU cut to fit.
-        await using var scp = await TestServer.StartAsync(o => o with { UpperLayer = o.UpperLayer with { MaxReceivePduLength = 4096 } });
+        // The SCP, its tolerance set to nothing, aborts any P-DATA-TF longer than the 4096 it announced, so success means
+        // our SCU cut to fit.
+        await using var scp = await TestServer.StartAsync(o => o with
+        {
+            UpperLayer = o.UpperLayer with { MaxReceivePduLength = 4096, ReceivePduHardLimit = 4096 },
+        });
         var options = ClientOptions with { UpperLayer = UpperLayerOptions.Default with { MaxReceivePduLength = 4096, MaxSendPduLength = 1 << 20 } };
         var result = (await StoreScu.SendAsync(Loopback.Host, scp.Port, [file], options)).Single();
         Assert.True(result.Succeeded, result + scp.Log);
@@ -267,6 +271,30 @@ public class StoreStatusTests
             small.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), file]);
         Assert.True(code == 0, output + small.Log);
         Assert.Contains("Max Send PDV: 4084", output.Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+
+        // A peer that announces 0 ("no limit") gets our own cap, not the 2 MiB data set in one PDU: this SCP would
+        // abort anything over 300 KiB.
+        await using var unlimited = await TestServer.StartAsync(o => o with
+        {
+            UpperLayer = o.UpperLayer with { MaxReceivePduLength = 0, ReceivePduHardLimit = 300 * 1024 },
+        });
+        var toUnlimited = (await StoreScu.SendAsync(Loopback.Host, unlimited.Port, [file], ClientOptions)).Single();
+        Assert.True(toUnlimited.Succeeded, toUnlimited + unlimited.Log);
+    }
+
+    [Fact]
+    public async Task A_uid_from_a_command_is_sanitised_before_it_is_logged()
+    {
+        using var temp = new TempFolder("uidlog");
+        await using var scp = await TestServer.StartAsync();
+        var dataset = DatasetOf(Samples.Dx16(temp.Path, 16, 16));
+        var forged = "1.2.3\nError forged line \u001b[2J";
+        var response = await RawStoreAsync(scp, DicomUids.DigitalXRayImageStorageForPresentation,
+            new CStoreRequest(1, DicomUids.DigitalXRayImageStorageForPresentation, forged), dataset);
+        Assert.Equal(DimseStatus.CannotUnderstand, response.Status);
+        await scp.WaitIdleAsync();
+        Assert.Contains(scp.LogLines, l => l.Contains("C-STORE 1.2.3?Error forged line ?[2J refused", StringComparison.Ordinal));
+        Assert.All(scp.LogLines, l => Assert.DoesNotContain(l, char.IsControl));
     }
 
     private sealed class DelegateHandler(

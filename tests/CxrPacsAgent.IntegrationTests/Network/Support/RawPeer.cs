@@ -164,6 +164,22 @@ internal sealed class RawPeer : IAsyncDisposable
     private static PDataTransfer Copy(PDataTransfer pdu) =>
         new(pdu.Values.Select(v => v with { Data = new ReadOnlySequence<byte>(v.Data.ToArray()) }));
 
+    /// <summary>The C-STORE-RQ (message ID 1) and the data set bytes of a file, for sending by hand.</summary>
+    public static (CStoreRequest Command, byte[] Dataset) StoreOf(string path)
+    {
+        Assert.True(Dicom.Network.Client.StoreFile.TryOpen(path, out var file, out var error), error);
+        return (new CStoreRequest(1, file!.SopClassUid, file.SopInstanceUid), File.ReadAllBytes(path)[(int)file.DatasetOffset..]);
+    }
+
+    /// <summary>Closes every peer a test opened in bulk.</summary>
+    public static async Task DisposeAllAsync(IEnumerable<RawPeer> peers)
+    {
+        foreach (var peer in peers)
+        {
+            await peer.DisposeAsync();
+        }
+    }
+
     public static PresentationContextProposal Verification(byte id = 1) =>
         new(id, DicomUids.Verification, [Dicom.IO.DicomTransferSyntax.ImplicitVRLittleEndian.Uid]);
 
