@@ -17,9 +17,9 @@ public static class Program
     public static void Main(string[] args)
     {
         var target = args.Length > 0 ? args[0] : "rle";
-        var decoder = Create(target);
-        // A replayed input needs a build whose toolkit DLL was not instrumented.
-        FuzzHarness.Run(args.Length > 1 ? args[1] : null, input => Decode(decoder, input), e => e is DicomCodecException);
+        // The decoder is made inside the callback: instrumented code may only run once SharpFuzz has attached AFL's
+        // shared memory. A replayed input needs a build whose toolkit DLL was not instrumented.
+        FuzzHarness.Run(args.Length > 1 ? args[1] : null, input => Decode(Create(target), input), e => e is DicomCodecException);
     }
 
     private static IDicomFrameDecoder Create(string target) => target switch
