@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using CxrPacsAgent.Dicom.Network.Acse;
 using CxrPacsAgent.Dicom.Network.Pdus;
 using CxrPacsAgent.Dicom.Network.Storage;
-using CxrPacsAgent.Dicom.Network.Tls;
 using CxrPacsAgent.Dicom.Network.UpperLayer;
 
 namespace CxrPacsAgent.Dicom.Network.Server;
@@ -167,7 +165,7 @@ public sealed class DicomServer : IAsyncDisposable
                 return;
             }
             holdsSlot = true;
-            var decision = options.Tls is { BindClientCertificateToCallingAe: true } && !NamesCallingAe(clientCertificate, request.CallingAeTitle)
+            var decision = options.Tls is { BindClientCertificateToCallingAe: true } && !ServerTlsHandshake.Names(clientCertificate, request.CallingAeTitle)
                 ? AssociationDecision.Rejected(AssociationRejection.ClientCertificateMismatch,
                     $"calling AE title '{PeerText.Sanitize(request.CallingAeTitle)}' is not a name of the client certificate")
                 : await AssociationNegotiator.NegotiateAsync(request, remote?.Address, options.Policy,
@@ -231,8 +229,12 @@ public sealed class DicomServer : IAsyncDisposable
         X509Certificate2? clientCertificate = null;
         if (options.Tls is { } tls)
         {
-            if (await AuthenticateAsync(stream, tls, remote, deadline.Token, cancellationToken).ConfigureAwait(false) is not { } secured)
+            var (secured, failure, problem) = await ServerTlsHandshake.RunAsync(stream, tls, deadline.Token, cancellationToken)
+                .ConfigureAwait(false);
+            if (secured is null)
             {
+                Statistics.ConnectionFailed(failure);
+                Log(NetworkLogLevel.Warning, $"TLS handshake with {remote} failed ({failure}): {problem}");
                 return null;
             }
             stream = secured;
@@ -288,9 +290,6 @@ public sealed class DicomServer : IAsyncDisposable
         return null;
     }
 
-    private static bool NamesCallingAe(X509Certificate2? certificate, string callingAe) =>
-        certificate is not null && CertificateAuthorities.Names(certificate).Contains(callingAe.Trim(), StringComparer.Ordinal);
-
     private async Task RejectAsync(UpperLayerConnection connection, AssociationDecision decision, AssociateRequest request,
         IPEndPoint? remote, CancellationToken cancellationToken)
     {
@@ -299,51 +298,6 @@ public sealed class DicomServer : IAsyncDisposable
             + $"from {remote} rejected ({decision.Rejection}, {decision.Reject!.Reason.Describe()}): {decision.Explanation}");
         await connection.RejectAsync(decision.Reject, cancellationToken).ConfigureAwait(false);
         await connection.WaitForCloseAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The server side of the handshake under the TLS profile, with the default or custom client certificate check;
-    /// null (logged and counted) when it fails, times out, or lands outside the profile.
-    /// </summary>
-    private async Task<SslStream?> AuthenticateAsync(Stream stream, ServerTlsOptions tls, IPEndPoint? remote, CancellationToken deadline,
-        CancellationToken stopping)
-    {
-        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-        string? certificateProblem = null;
-        var authentication = new SslServerAuthenticationOptions
-        {
-            ServerCertificate = tls.ServerCertificate,
-            ClientCertificateRequired = tls.AsksForClientCertificate,
-            EnabledSslProtocols = TlsProfiles.Protocols(tls.Profile),
-            CipherSuitesPolicy = TlsProfiles.Policy(tls.Profile),
-            RemoteCertificateValidationCallback = tls.ClientCertificateValidation ?? ((_, certificate, chain, errors) =>
-            {
-                certificateProblem = tls.CheckClientCertificate(certificate, chain, errors);
-                return certificateProblem is null;
-            }),
-        };
-        var failure = AssociationFailure.TlsHandshakeFailed;
-        string problem;
-        try
-        {
-            await ssl.AuthenticateAsServerAsync(authentication, deadline).ConfigureAwait(false);
-            if (TlsProfiles.Violation(ssl, tls.Profile) is not { } violation)
-            {
-                return ssl;
-            }
-            (failure, problem) = (AssociationFailure.TlsProfileViolation, violation);
-        }
-        catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException
-            || (e is OperationCanceledException && !stopping.IsCancellationRequested))
-        {
-            problem = certificateProblem ?? (e is OperationCanceledException
-                ? $"not complete within {options.AssociationRequestTimeout.TotalSeconds:0.#} s"
-                : e.Message);
-        }
-        Statistics.ConnectionFailed(failure);
-        Log(NetworkLogLevel.Warning, $"TLS handshake with {remote} failed ({failure}): {problem}");
-        await ssl.DisposeAsync().ConfigureAwait(false);
-        return null;
     }
 
     private void Log(NetworkLogLevel level, string message) => options.Log?.Invoke(level, message);
