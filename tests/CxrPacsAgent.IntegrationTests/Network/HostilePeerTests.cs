@@ -329,6 +329,12 @@ public class HostilePeerTests
         }
         await scp.WaitIdleAsync();
         Assert.Equal(4, scp.Statistics.AssociationsAborted);
+        // Each counted by what it was: metrics can tell a broken peer from a hostile one.
+        Assert.Equal(1, scp.Statistics.Count(AssociationFailure.UnexpectedPdu));
+        Assert.Equal(1, scp.Statistics.Count(AssociationFailure.InvalidPdu));
+        Assert.Equal(1, scp.Statistics.Count(DimseViolation.UnacceptedPresentationContext));
+        Assert.Equal(1, scp.Statistics.Count(DimseViolation.DataSetWithoutCommand));
+        Assert.Contains("aborting (DataSetWithoutCommand)", scp.Log, StringComparison.Ordinal);
         await AssertStillServesAsync(scp, temp.Path);
     }
 

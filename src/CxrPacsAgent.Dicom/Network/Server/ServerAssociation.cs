@@ -51,7 +51,6 @@ internal sealed class ServerAssociation(UpperLayerConnection connection, Associa
                         Abandon();
                         await connection.SendReleaseResponseAsync(cancellationToken).ConfigureAwait(false);
                         await connection.WaitForCloseAsync(cancellationToken).ConfigureAwait(false);
-                        LogTolerated();
                         Log(NetworkLogLevel.Debug, "released");
                         return;
                     case UpperLayerIndicationKind.Timeout:
@@ -79,6 +78,7 @@ internal sealed class ServerAssociation(UpperLayerConnection connection, Associa
         finally
         {
             Abandon();
+            LogTolerated();
         }
     }
 
