@@ -147,6 +147,7 @@ internal sealed class RawPeer : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            // The deadline passed with the connection still open: reported as not closed, for the caller to assert on.
         }
         return (false, received);
     }
