@@ -1,17 +1,20 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CxrPacsAgent.Imaging;
 using CxrPacsAgent.Inference.Input;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Inference.Runtime;
+using CxrPacsAgent.Worker.Results;
 using Microsoft.Extensions.Logging;
 
 namespace CxrPacsAgent.Worker.Cli;
 
 /// <summary>
-/// <c>cxr-agent classify FILE|DIR [--model PKG]... [--json] [--cuda]</c>: scores each image; several --model make an ensemble
-/// (mean score, majority vote). Files that cannot be scored are listed with the reason.
+/// <c>cxr-agent classify FILE|DIR [--model PKG]... [--json] [--cuda] [--out DIR ...]</c>: scores each image; several --model
+/// make an ensemble (mean score, majority vote). Files that cannot be scored are listed with the reason. With --out, each
+/// DICOM file's SR and SC are written there too (<see cref="ClassifyResults"/>).
 /// </summary>
 internal static class ClassifyCommand
 {
@@ -28,13 +31,15 @@ internal static class ClassifyCommand
         var models = new Option<DirectoryInfo[]>("--model") { Description = "model package folder; repeat for an ensemble (default: the shipped package)" };
         var json = new Option<bool>("--json") { Description = "one JSON object per file on standard output" };
         var cuda = new Option<bool>("--cuda") { Description = "use the CUDA execution provider (falls back to CPU with a warning)" };
+        var output = ResultCliOptions.Create();
         var command = new Command("classify", "Score chest X-rays with a model package") { input, models, json, cuda };
+        output.AddTo(command);
         command.SetAction(r => CliErrors.Guard(() => PackageErrors.Guard(() =>
-            Run(r.GetValue(input)!, r.GetValue(models) ?? [], r.GetValue(json), r.GetValue(cuda)))));
+            Run(r.GetValue(input)!, r.GetValue(models) ?? [], r.GetValue(json), r.GetValue(cuda), output.Read(r)))));
         return command;
     }
 
-    private static int Run(string path, DirectoryInfo[] modelDirs, bool json, bool cuda)
+    private static int Run(string path, DirectoryInfo[] modelDirs, bool json, bool cuda, (string Folder, ResultOptions Options)? output)
     {
         var files = Directory.Exists(path)
             ? Directory.EnumerateFiles(path).Where(RadiographLoader.IsCandidate).Order(StringComparer.Ordinal).ToArray()
@@ -45,6 +50,7 @@ internal static class ClassifyCommand
         var manifest = ensemble.Members[0].Manifest;
         var builder = new ModelInputBuilder(manifest, ensemble.Members[0].LungSegmenter);
         var modelName = string.Join(" + ", ensemble.Members.Select(m => m.Package.DisplayName));
+        var results = output is { } o ? new ClassifyResults(o.Folder, o.Options, ensemble) : null;
         var failures = 0;
         foreach (var file in files)
         {
@@ -59,9 +65,16 @@ internal static class ClassifyCommand
                     Console.WriteLine(json ? JsonSerializer.Serialize(record, JsonLines) : Text(record));
                     continue;
                 }
-                var p = ensemble.Predict(builder.Build(image), 1)[0];
+                var preprocessed = builder.Preprocess(image);
+                var tensor = builder.Build(preprocessed);
+                var p = ensemble.Predict(tensor, 1)[0];
                 var norm = p.Members.Average(m => m.EmbeddingNorm);
                 record = new ClassifyRecord(file, p.MeanScore, p.Label, manifest.Threshold, modelName, manifest.Task, norm, null, p.PositiveVotes, p.Members.Count);
+                if (results is not null)
+                {
+                    var (written, skipped) = results.Write(file, preprocessed, tensor, p);
+                    record = record with { Outputs = written, OutputsSkipped = skipped };
+                }
             }
             catch (ImageException e)
             {
@@ -76,7 +89,9 @@ internal static class ClassifyCommand
     private static string Text(ClassifyRecord r) => r.Skipped is not null
         ? $"{r.File}: skipped ({r.Skipped})"
         : string.Create(CultureInfo.InvariantCulture,
-            $"{r.File}: {r.Label} score {r.Score:F4} (threshold {r.Threshold:F2}, {r.Model}, embedding norm {r.EmbeddingNorm:F3})");
+            $"{r.File}: {r.Label} score {r.Score:F4} (threshold {r.Threshold:F2}, {r.Model}, embedding norm {r.EmbeddingNorm:F3})")
+            + (r.Outputs is { Count: > 0 } written ? $"\n  wrote {string.Join(", ", written)}" : "")
+            + (r.OutputsSkipped is { } why ? $"\n  no SR/SC: {why}" : "");
 
     /// <summary>Warnings (CUDA fallback) to standard error, so --json output stays parseable.</summary>
     private sealed class StderrLogger : ILogger
@@ -97,5 +112,14 @@ internal static class ClassifyCommand
     }
 
     private sealed record ClassifyRecord(string File, float? Score, string? Label, double Threshold, string Model, string Task,
-        double? EmbeddingNorm, string? Skipped, int? PositiveVotes, int? Models);
+        double? EmbeddingNorm, string? Skipped, int? PositiveVotes, int? Models)
+    {
+        /// <summary>SR/SC files written by --out.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyList<string>? Outputs { get; init; }
+
+        /// <summary>Why --out wrote nothing for a scored file.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? OutputsSkipped { get; init; }
+    }
 }
