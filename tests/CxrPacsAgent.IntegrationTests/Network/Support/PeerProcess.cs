@@ -53,9 +53,10 @@ internal sealed class PeerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a program to its end; a hang is a failure, not a wait.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> arguments, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        await using var peer = Start(program, arguments);
+        await using var peer = Start(program, arguments, environment: environment);
         var code = await peer.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
         return (code, peer.Output);
     }
