@@ -29,7 +29,10 @@ public sealed class DicomOptions : IValidatedOptions
     /// </summary>
     public bool RefuseUnwanted { get; set; }
 
-    public int MaxAssociations { get; set; } = 16;
+    public int MaxAssociations { get; set; } = 64;
+
+    /// <summary>Associations one calling address may hold at once (a sender that leaves them idle cannot take every slot).</summary>
+    public int MaxAssociationsPerAddress { get; set; } = 16;
 
     /// <summary>Maximum PDU length announced to peers.</summary>
     public uint MaxPduLength { get; set; } = 256 * 1024;
@@ -51,6 +54,7 @@ public sealed class DicomOptions : IValidatedOptions
             Port == 0 ? null : OptionChecks.Port("Dicom:Port", Port),
             IPAddress.TryParse(BindAddress, out _) ? null : $"Dicom:BindAddress: '{BindAddress}' is not an IP address",
             OptionChecks.Range("Dicom:MaxAssociations", MaxAssociations, 1, 1000),
+            OptionChecks.Range("Dicom:MaxAssociationsPerAddress", MaxAssociationsPerAddress, 1, MaxAssociations),
             OptionChecks.Range("Dicom:MaxPduLength", MaxPduLength, 4096, 16 * 1024 * 1024),
             IdleTimeout >= ShortestTimeout ? null : $"Dicom:IdleTimeout: {IdleTimeout} is shorter than {ShortestTimeout} (senders keep associations open between studies)",
             DimseTimeout >= ShortestTimeout ? null : $"Dicom:DimseTimeout: {DimseTimeout} is shorter than {ShortestTimeout}",

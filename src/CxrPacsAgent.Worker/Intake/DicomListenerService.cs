@@ -35,6 +35,7 @@ public sealed class DicomListenerService(IOptions<DicomOptions> dicom, IOptions<
             Policy = AcceptancePolicy.For(d),
             UpperLayer = UpperLayerOptions.Default with { MaxReceivePduLength = d.MaxPduLength },
             MaxAssociations = d.MaxAssociations,
+            MaxAssociationsPerAddress = d.MaxAssociationsPerAddress,
             IdleTimeout = d.IdleTimeout,
             DimseTimeout = d.DimseTimeout,
             Storage = new DicomStorageOptions

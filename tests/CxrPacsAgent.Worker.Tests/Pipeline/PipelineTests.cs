@@ -126,31 +126,34 @@ public sealed class PipelineTests : IDisposable
     }
 
     [Fact]
-    public async Task Lossy_sources_are_scored_and_flagged_unless_configured_away_and_JPEG_2000_is_skipped_with_its_reason()
+    public async Task Lossy_sources_are_scored_and_flagged_unless_configured_away_JPEG_2000_is_scored_and_what_cannot_be_decoded_is_skipped()
     {
         var source = TestInstances.FrontalDx(temp.Path, film: 4, size: 512);
         var lossy = Path.Combine(temp.Path, "lossy.dcm");
         var j2k = Path.Combine(temp.Path, "j2k.dcm");
+        var part2 = Path.Combine(temp.Path, "part2.dcm");
         Run("dcmcjpeg", "+ee", source, lossy);
         Run("gdcmconv", "--j2k", source, j2k);
-        // gdcmconv keeps the UID; give the J2K copy its own so both can be sent.
-        var j2kFile = DicomFile.Open(j2k);
-        var j2kUid = DicomUid.Generate();
-        j2kFile.Dataset.AddOrUpdate(DicomTags.SOPInstanceUID, DicomVR.UI, j2kUid);
-        j2kFile.FileMetaInformation.AddOrUpdate(DicomTags.MediaStorageSOPInstanceUID, DicomVR.UI, j2kUid);
-        j2kFile.Save(j2k);
+        var j2kUid = Renumber(j2k, null);
         Assert.Equal(DicomTransferSyntax.Jpeg2000Lossless, DicomFile.Open(j2k).TransferSyntax);
+        // JPEG 2000 Part 2 (multi-component) is a registered syntax nothing here decodes: stored, then skipped.
+        File.Copy(j2k, part2);
+        var part2Uid = Renumber(part2, DicomTransferSyntax.Lookup(DicomUids.JPEG2000MCLossless));
 
         await using (var agent = await AgentHarness.StartAsync())
         {
-            Assert.All(await agent.SendAsync(lossy, j2k), r => Assert.Equal(DimseStatus.Success, r.Status));
+            Assert.All(await agent.SendAsync(lossy, j2k, part2), r => Assert.Equal(DimseStatus.Success, r.Status));
             var scored = await agent.WaitForAsync(TestInstances.SopInstanceUid(lossy));
             Assert.Equal(JobState.Completed, scored.State);
             Assert.Equal(DicomTransferSyntax.JpegExtended12Bit.Uid, scored.TransferSyntaxUid);
             Assert.True((bool)agent.Result(scored.SopInstanceUid)["lossySource"]!);
-            var skipped = await agent.WaitForAsync(j2kUid);
+            // JPEG 2000 is decoded through OpenJPEG (.ci/run installs it): scored as the uncompressed source is.
+            var j2kJob = await agent.WaitForAsync(j2kUid);
+            Assert.Equal((JobState.Completed, DicomTransferSyntax.Jpeg2000Lossless.Uid), (j2kJob.State, j2kJob.TransferSyntaxUid));
+            Assert.False((bool)agent.Result(j2kUid)["lossySource"]!);
+            var skipped = await agent.WaitForAsync(part2Uid);
             Assert.Equal((JobState.Skipped, "UndecodableTransferSyntax"), (skipped.State, skipped.Reason));
-            Assert.Equal(DicomTransferSyntax.Jpeg2000Lossless.Uid, skipped.TransferSyntaxUid);
+            Assert.Contains("no decoder", skipped.Detail, StringComparison.Ordinal);
         }
         await using (var strict = await AgentHarness.StartAsync(new Dictionary<string, string?> { ["Pipeline:ProcessLossySources"] = "false" }))
         {
@@ -158,6 +161,17 @@ public sealed class PipelineTests : IDisposable
             var job = await strict.WaitForAsync(TestInstances.SopInstanceUid(lossy));
             Assert.Equal((JobState.Skipped, "LossySource"), (job.State, job.Reason));
         }
+    }
+
+    /// <summary>Gives a converted copy its own SOP Instance UID (and, when asked, another transfer syntax); returns the UID.</summary>
+    private static string Renumber(string path, DicomTransferSyntax? syntax)
+    {
+        var file = DicomFile.Open(path);
+        var uid = DicomUid.Generate();
+        file.Dataset.AddOrUpdate(DicomTags.SOPInstanceUID, DicomVR.UI, uid);
+        file.FileMetaInformation.AddOrUpdate(DicomTags.MediaStorageSOPInstanceUID, DicomVR.UI, uid);
+        file.Save(path, syntax);
+        return uid;
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class FilterStage(IOptions<PipelineOptions> options) : IStage
         var syntax = file.TransferSyntax;
         if (!DicomCodecRegistry.CanDecode(syntax))
         {
-            return ValueTask.FromResult(StageOutcome.Skip(UndecodableTransferSyntax, $"{syntax.Name} pixel data cannot be decoded yet"));
+            return ValueTask.FromResult(StageOutcome.Skip(UndecodableTransferSyntax, DicomCodecRegistry.WhyCannotDecode(syntax)));
         }
         var lossy = syntax.IsLossy || (file.Dataset.Contains(DicomTags.LossyImageCompression)
             && (file.Dataset.GetString(DicomTags.LossyImageCompression) ?? "").Trim() == "01");
