@@ -9,6 +9,9 @@ namespace CxrPacsAgent.Retrieval;
 /// </summary>
 public sealed record LibraryEntry
 {
+    /// <summary>The model that made <see cref="Embedding"/>, <see cref="Score"/> and <see cref="ModelLabel"/>.</summary>
+    public required ModelIdentity Model { get; init; }
+
     public required string SopInstanceUid { get; init; }
 
     public required string SeriesInstanceUid { get; init; }
@@ -47,6 +50,10 @@ public sealed record LibraryEntry
     /// <summary>The first rule this entry breaks, or null when it can be stored.</summary>
     internal string? Problem()
     {
+        if (Model is null)
+        {
+            return "an entry needs the identity of its model";
+        }
         if (!UidSyntax.IsValid(SopInstanceUid) || !UidSyntax.IsValid(SeriesInstanceUid) || !UidSyntax.IsValid(StudyInstanceUid))
         {
             return "SOP, Series and Study Instance UIDs must be valid UIDs (digits and dots, at most 64 characters)";
