@@ -5,4 +5,8 @@ public sealed record ConsistencyReport(long Rows, long Indexed, IReadOnlyList<lo
     IReadOnlyList<long> VectorMismatches)
 {
     public bool Consistent => Rows == Indexed && MissingFromIndex.Count == 0 && NotInRows.Count == 0 && VectorMismatches.Count == 0;
+
+    public override string ToString() =>
+        $"{Rows} rows, {Indexed} indexed; missing from the index: [{string.Join(", ", MissingFromIndex)}]; not in the rows: " +
+        $"[{string.Join(", ", NotInRows)}]; vectors differing: [{string.Join(", ", VectorMismatches)}]";
 }
