@@ -27,15 +27,9 @@ public sealed partial class EmbeddingIndex
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.K, MaxK, nameof(query));
         await RefreshIfDueAsync(cancellationToken).ConfigureAwait(false);
 
-        var table = slots;
         var study = FilterTag.Of(query.ExcludeStudyInstanceUid);
         var patient = FilterTag.Of(query.ExcludePatientKey);
-        Func<ulong, bool>? accept = study == 0 && patient == 0 ? null : slot =>
-        {
-            var columns = table.Current;
-            return (study == 0 || columns.Studies[slot] != study) && (patient == 0 || columns.Patients[slot] != patient);
-        };
-        var hits = vectors.Search(query.Embedding, query.K, accept);
+        var (table, hits) = Nearest(query.Embedding, query.K, study, patient);
         var current = table.Current;
         var ids = hits.Select(h => current.EntryIds[h.Key]).ToArray();
         var records = (await store.GetRecordsAsync([.. ids.Where(id => id != 0)], query.IncludeThumbnails, cancellationToken).ConfigureAwait(false))
@@ -59,6 +53,29 @@ public sealed partial class EmbeddingIndex
     {
         ArgumentNullException.ThrowIfNull(query);
         return KnnOpinion.From(await SearchAsync(query, cancellationToken).ConfigureAwait(false), query.K);
+    }
+
+    /// <summary>The nearest slots in one consistent state; a state disposed under the search (a rebuild) is left for the new one.</summary>
+    private (SlotTable Table, IReadOnlyList<Vectors.Neighbor> Hits) Nearest(float[] embedding, int k, ulong study, ulong patient)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = state;
+            var table = current.Slots;
+            Func<ulong, bool>? accept = study == 0 && patient == 0 ? null : slot =>
+            {
+                var columns = table.Current;
+                return (study == 0 || columns.Studies[slot] != study) && (patient == 0 || columns.Patients[slot] != patient);
+            };
+            try
+            {
+                return (table, current.Vectors.Search(embedding, k, accept));
+            }
+            catch (ObjectDisposedException) when (attempt < 3 && !disposed)
+            {
+                // rebuilt meanwhile: search the new state
+            }
+        }
     }
 
     private async Task RefreshIfDueAsync(CancellationToken cancellationToken)

@@ -21,6 +21,27 @@ public sealed partial class EmbeddingIndex
     }
 
     /// <summary>
+    /// Drops the in-memory index and derives it again from all rows (a fresh graph, slots packed), then saves a snapshot.
+    /// Searches meanwhile see the part rebuilt so far: an administrator's operation, not one for busy hours.
+    /// </summary>
+    public async Task RebuildAsync(CancellationToken cancellationToken = default)
+    {
+        await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var old = vectors;
+            (state, watermark, origin, snapshotProblem) = (new IndexState(new SlotTable(), new ExactVectorIndex(Dimensions)), Storage.Watermark.Start, IndexOrigin.Rows, null);
+            old.Dispose(); // a search still on it fails over to the new state (SearchAsync)
+            await CatchUpCoreAsync(cancellationToken).ConfigureAwait(false);
+            SaveSnapshotLocked();
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    /// <summary>
     /// Compares the index with every row of its model: ids both ways, and each stored vector with the row's embedding.
     /// Meant for when no other process is writing (their rows would show as missing until the next catch-up).
     /// </summary>

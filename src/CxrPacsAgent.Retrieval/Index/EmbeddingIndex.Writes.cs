@@ -151,6 +151,6 @@ public sealed partial class EmbeddingIndex
             }
         }
         graph.AddRange(keys.ToArray(), rows.AsMemory(0, keys.Count * Dimensions));
-        vectors = graph;
+        state = state with { Vectors = graph };
     }
 }

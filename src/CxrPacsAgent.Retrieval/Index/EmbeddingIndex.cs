@@ -18,8 +18,8 @@ public sealed partial class EmbeddingIndex : IDisposable, IAsyncDisposable
     private readonly EmbeddingIndexOptions options;
     private readonly string? snapshotFolder;
     private readonly SemaphoreSlim writeGate = new(1, 1);
-    private SlotTable slots = new();
-    private volatile IVectorIndex vectors;
+    // Slots and vectors are swapped together (start, rebuild, the move to HNSW): a search reads both from one state.
+    private volatile IndexState state;
     private Watermark watermark;
     private long changesSinceSnapshot;
     private long lastCatchUp;
@@ -35,7 +35,7 @@ public sealed partial class EmbeddingIndex : IDisposable, IAsyncDisposable
         this.model = model;
         this.options = options;
         snapshotFolder = options.UseSnapshots ? store.SnapshotFolder : null;
-        vectors = new ExactVectorIndex(model.Dimensions);
+        state = new IndexState(new SlotTable(), new ExactVectorIndex(model.Dimensions));
     }
 
     public ModelIdentity Model => model.Identity;
@@ -90,7 +90,7 @@ public sealed partial class EmbeddingIndex : IDisposable, IAsyncDisposable
             var loaded = IndexSnapshot.TryRead(snapshotFolder, model, options.Hnsw, out snapshotProblem);
             if (loaded is not null)
             {
-                (slots, vectors, watermark, origin) = (loaded.Slots, loaded.Graph, loaded.Watermark, IndexOrigin.Snapshot);
+                (state, watermark, origin) = (new IndexState(loaded.Slots, loaded.Graph), loaded.Watermark, IndexOrigin.Snapshot);
             }
         }
         await CatchUpCoreAsync(cancellationToken).ConfigureAwait(false);
@@ -98,7 +98,7 @@ public sealed partial class EmbeddingIndex : IDisposable, IAsyncDisposable
         {
             snapshotProblem = $"the snapshot disagreed with the rows ({slots.Live} entries indexed, {await store.CountAsync(model, cancellationToken).ConfigureAwait(false)} rows): rebuilt from the rows";
             vectors.Dispose();
-            (slots, vectors, watermark, origin) = (new SlotTable(), new ExactVectorIndex(Dimensions), Watermark.Start, IndexOrigin.Rows);
+            (state, watermark, origin) = (new IndexState(new SlotTable(), new ExactVectorIndex(Dimensions)), Watermark.Start, IndexOrigin.Rows);
             await CatchUpCoreAsync(cancellationToken).ConfigureAwait(false);
         }
         ScheduleSnapshotIfDue();
@@ -149,5 +149,12 @@ public sealed partial class EmbeddingIndex : IDisposable, IAsyncDisposable
         writeGate.Dispose();
     }
 
+    private SlotTable slots => state.Slots;
+
+    private IVectorIndex vectors => state.Vectors;
+
     private static long Now() => Stopwatch.GetTimestamp();
+
+    /// <summary>The slot table and the vector index keyed by its slots.</summary>
+    private sealed record IndexState(SlotTable Slots, IVectorIndex Vectors);
 }
