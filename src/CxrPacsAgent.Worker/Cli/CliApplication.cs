@@ -19,6 +19,7 @@ public static class CliApplication
             EchoCommand.Create(),
             SendCommand.Create(),
             StoreScpCommand.Create(),
+            IndexCommand.Create(),
         };
         var config = new InvocationConfiguration();
         return await root.Parse(args).InvokeAsync(config).ConfigureAwait(false);
