@@ -50,14 +50,17 @@ internal static class IndexQueryCommand
             Console.Error.WriteLine($"error: --k must be between 1 and {EmbeddingIndex.MaxK}");
             return CliErrors.InvalidInput;
         }
-        var (image, view) = RadiographLoader.LoadForClassification(file.FullName);
+        // DICOM goes through the frontal-chest filter as the service's would; a research picture is taken as labelled
+        // (as import and evaluate take it: the image heuristic misjudges some pediatric films).
+        var picture = Radiograph.IsPicture(file.FullName);
+        var (image, view) = picture ? (RadiographLoader.Load(file.FullName), null) : RadiographLoader.LoadForClassification(file.FullName);
         if (image is null)
         {
-            Console.Error.WriteLine($"{file.Name}: skipped ({view.Reason}: {view.Message})");
+            Console.Error.WriteLine($"{file.Name}: skipped ({view!.Reason}: {view.Message})");
             return IndexErrors.CannotDo;
         }
         // A DICOM query leaves out its own study (it may be in the library already) and, if asked, its patient.
-        var identity = Radiograph.IsPicture(file.FullName) ? null
+        var identity = picture ? null
             : ImageIdentity.FromDataset(Radiograph.OpenDicom(file.FullName).Dataset, IndexCliOptions.Hasher(database, saltFile));
         using var model = IndexCliOptions.LoadModel(modelFolder);
         var embedder = new LibraryEmbedder(model);
