@@ -117,6 +117,23 @@ public sealed class SqliteEmbeddingStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Models_share_an_images_stored_copies_which_go_with_the_last_entry_that_refers_to_them()
+    {
+        using var store = SqliteEmbeddingStore.Open(Database);
+        var a = await store.RegisterModelAsync(Entries.Model, 2);
+        var b = await store.RegisterModelAsync(new ModelIdentity("other", "1"), 2);
+        var images = Entries.Make(1, [1, 0]) with { ReembeddingImage = new EncodedImage([1, 2, 3], "image/png"), Thumbnail = new EncodedImage([4], "image/png") };
+        await store.UpsertAsync(a, [images]);
+        var reembedded = (await store.UpsertAsync(b, [Entries.Make(1, [0, 1], model: b.Identity)]))[0]; // no images of its own
+        Assert.Equal([1, 2, 3], (await store.ReadEntriesAsync(b).SingleAsync()).ReembeddingImage!.Data);
+        Assert.Equal(1L, Sql("SELECT count(*) FROM retrieval_images"));
+        await store.RemoveAsync(Entries.Uid("1", 1), a);
+        Assert.Equal([4], (await store.GetRecordsAsync([reembedded.EntryId], withThumbnails: true)).Single().Thumbnail!.Data);
+        await store.RemoveAsync(Entries.Uid("1", 1), b);
+        Assert.Equal(0L, Sql("SELECT count(*) FROM retrieval_images"));
+    }
+
+    [Fact]
     public async Task Bad_entries_are_refused_by_name_and_a_batch_with_one_stores_nothing()
     {
         using var store = SqliteEmbeddingStore.Open(Database);

@@ -68,7 +68,7 @@ public sealed partial class SqliteEmbeddingStore
             var thumbnail = withThumbnails ? ", i.thumbnail, i.thumbnail_media_type" : "";
             using var command = Command(connection, $"""
                 SELECT {RecordColumns}{thumbnail} FROM retrieval_entries e JOIN retrieval_models m ON m.id = e.model_id
-                LEFT JOIN retrieval_images i ON i.entry_id = e.id WHERE e.id IN ({string.Join(", ", names)})
+                LEFT JOIN retrieval_images i ON i.sop_instance_uid = e.sop_instance_uid WHERE e.id IN ({string.Join(", ", names)})
                 """, [.. names.Zip(entryIds, (n, id) => (n, (object?)id))]);
             using var reader = command.ExecuteReader();
             var byId = new Dictionary<long, LibraryRecord>();
@@ -108,7 +108,7 @@ public sealed partial class SqliteEmbeddingStore
             await using var connection = OpenConnection();
             await using var command = Command(connection, $"""
                 SELECT {RecordColumns}, e.embedding, i.reembedding_image, i.reembedding_media_type, i.thumbnail, i.thumbnail_media_type
-                FROM retrieval_entries e JOIN retrieval_models m ON m.id = e.model_id LEFT JOIN retrieval_images i ON i.entry_id = e.id
+                FROM retrieval_entries e JOIN retrieval_models m ON m.id = e.model_id LEFT JOIN retrieval_images i ON i.sop_instance_uid = e.sop_instance_uid
                 WHERE e.model_id = $model AND e.id > $after ORDER BY e.id LIMIT $limit
                 """, ("$model", model.Id), ("$after", after), ("$limit", PageSize));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

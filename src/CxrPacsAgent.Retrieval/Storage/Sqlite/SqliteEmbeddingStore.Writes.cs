@@ -26,9 +26,15 @@ public sealed partial class SqliteEmbeddingStore
                 VALUES ($model, $sop, $series, $study, $accession, $patient, $acquired, $view, $score, $label, $reference, $source, $at, $embedding)
                 RETURNING id
                 """);
+            // An entry without images keeps those another model's entry of the same image stored; one with images replaces them.
             using var images = Command(connection, """
-                INSERT INTO retrieval_images (entry_id, reembedding_image, reembedding_media_type, thumbnail, thumbnail_media_type)
-                VALUES ($id, $image, $imageType, $thumbnail, $thumbnailType)
+                INSERT INTO retrieval_images (sop_instance_uid, reembedding_image, reembedding_media_type, thumbnail, thumbnail_media_type)
+                VALUES ($sop, $image, $imageType, $thumbnail, $thumbnailType)
+                ON CONFLICT (sop_instance_uid) DO UPDATE SET
+                    reembedding_image = coalesce(excluded.reembedding_image, reembedding_image),
+                    reembedding_media_type = coalesce(excluded.reembedding_media_type, reembedding_media_type),
+                    thumbnail = coalesce(excluded.thumbnail, thumbnail),
+                    thumbnail_media_type = coalesce(excluded.thumbnail_media_type, thumbnail_media_type)
                 """);
             var results = new List<UpsertResult>(entries.Count);
             foreach (var entry in entries)
@@ -37,7 +43,7 @@ public sealed partial class SqliteEmbeddingStore
                 long? replaced = find.ExecuteScalar() is long old ? old : null;
                 if (replaced is { } oldId)
                 {
-                    DeleteEntry(connection, model.Id, oldId);
+                    DeleteEntry(connection, model.Id, oldId, entry.SopInstanceUid);
                 }
                 Bind(insert, ("$model", model.Id), ("$sop", entry.SopInstanceUid), ("$series", entry.SeriesInstanceUid),
                     ("$study", entry.StudyInstanceUid), ("$accession", entry.AccessionNumber), ("$patient", entry.PatientKey),
@@ -48,7 +54,7 @@ public sealed partial class SqliteEmbeddingStore
                 var id = (long)insert.ExecuteScalar()!;
                 if (entry.ReembeddingImage is not null || entry.Thumbnail is not null)
                 {
-                    Bind(images, ("$id", id), ("$image", entry.ReembeddingImage?.Data), ("$imageType", entry.ReembeddingImage?.MediaType),
+                    Bind(images, ("$sop", entry.SopInstanceUid), ("$image", entry.ReembeddingImage?.Data), ("$imageType", entry.ReembeddingImage?.MediaType),
                         ("$thumbnail", entry.Thumbnail?.Data), ("$thumbnailType", entry.Thumbnail?.MediaType));
                     images.ExecuteNonQuery();
                 }
@@ -80,21 +86,25 @@ public sealed partial class SqliteEmbeddingStore
             }
             foreach (var (id, modelId, _) in found)
             {
-                DeleteEntry(connection, modelId, id);
+                DeleteEntry(connection, modelId, id, sopInstanceUid);
             }
             transaction.Commit();
             return found.Select(f => new RemovedEntry(f.Id, f.Model)).ToList();
         }));
     }
 
-    /// <summary>Deletes an entry and its images and records the removal, inside the caller's transaction.</summary>
-    private static void DeleteEntry(SqliteConnection connection, long modelId, long entryId)
+    /// <summary>
+    /// Deletes an entry, records the removal, and deletes the image's stored copies once no model's entry refers to them
+    /// any more (a replacement re-inserts them right after). Inside the caller's transaction.
+    /// </summary>
+    private static void DeleteEntry(SqliteConnection connection, long modelId, long entryId, string sopInstanceUid)
     {
         using var delete = Command(connection, """
-            DELETE FROM retrieval_images WHERE entry_id = $id;
             DELETE FROM retrieval_entries WHERE id = $id;
             INSERT INTO retrieval_removals (model_id, entry_id, removed_at) VALUES ($model, $id, $at);
-            """, ("$id", entryId), ("$model", modelId), ("$at", Now()));
+            DELETE FROM retrieval_images WHERE sop_instance_uid = $sop
+                AND NOT EXISTS (SELECT 1 FROM retrieval_entries WHERE sop_instance_uid = $sop);
+            """, ("$id", entryId), ("$model", modelId), ("$at", Now()), ("$sop", sopInstanceUid));
         delete.ExecuteNonQuery();
     }
 

@@ -102,9 +102,9 @@ public sealed partial class SqliteEmbeddingStore : IEmbeddingStore
                        (SELECT count(*) FROM retrieval_entries e WHERE e.model_id = m.id),
                        (SELECT count(*) FROM retrieval_entries e WHERE e.model_id = m.id AND e.reference_label IS NOT NULL),
                        (SELECT coalesce(sum(length(i.reembedding_image)), 0) FROM retrieval_images i
-                            JOIN retrieval_entries e ON e.id = i.entry_id WHERE e.model_id = m.id),
+                            JOIN retrieval_entries e ON e.sop_instance_uid = i.sop_instance_uid WHERE e.model_id = m.id),
                        (SELECT coalesce(sum(length(i.thumbnail)), 0) FROM retrieval_images i
-                            JOIN retrieval_entries e ON e.id = i.entry_id WHERE e.model_id = m.id)
+                            JOIN retrieval_entries e ON e.sop_instance_uid = i.sop_instance_uid WHERE e.model_id = m.id)
                 FROM retrieval_models m ORDER BY m.name, m.version
                 """);
             using var reader = command.ExecuteReader();

@@ -5,7 +5,8 @@ namespace CxrPacsAgent.Retrieval.Storage.Sqlite;
 /// <summary>
 /// The retrieval tables of the agent's state database. They share the file with the service's own tables, so every
 /// name starts with <c>retrieval_</c> and the schema version is a row of <c>retrieval_schema</c>, never the file's
-/// <c>user_version</c>. Images sit in their own table: scanning embeddings never pages through blobs.
+/// <c>user_version</c>. Images sit in their own table, one row per SOP Instance UID shared by every model's entry of
+/// that image (a re-embedded library adds embeddings, not images), and scanning embeddings never pages through blobs.
 /// </summary>
 internal static class SqliteSchema
 {
@@ -39,7 +40,7 @@ internal static class SqliteSchema
         CREATE INDEX retrieval_entries_by_model ON retrieval_entries (model_id, id);
         CREATE INDEX retrieval_entries_by_sop ON retrieval_entries (sop_instance_uid);
         CREATE TABLE retrieval_images (
-            entry_id INTEGER PRIMARY KEY REFERENCES retrieval_entries (id),
+            sop_instance_uid TEXT PRIMARY KEY,
             reembedding_image BLOB,
             reembedding_media_type TEXT,
             thumbnail BLOB,
