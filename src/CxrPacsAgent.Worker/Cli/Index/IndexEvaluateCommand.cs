@@ -5,7 +5,6 @@ using CxrPacsAgent.Imaging;
 using CxrPacsAgent.Inference.Data;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Retrieval.Index;
-using CxrPacsAgent.Retrieval.Storage.Sqlite;
 using CxrPacsAgent.Worker.Retrieval;
 
 namespace CxrPacsAgent.Worker.Cli.Index;
@@ -45,10 +44,8 @@ internal static class IndexEvaluateCommand
         }
         var set = LabelledSet.Read(data, split);
         var hasher = IndexCliOptions.Hasher(database, saltFile);
-        using var model = IndexCliOptions.LoadModel(modelFolder);
-        var embedder = new LibraryEmbedder(model);
-        using var store = SqliteEmbeddingStore.Open(database.FullName);
-        await using var index = await EmbeddingIndex.OpenAsync(store, embedder.Identity, embedder.Dimensions, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var session = await LibrarySession.OpenAsync(modelFolder, database, cancellationToken).ConfigureAwait(false);
+        var (model, embedder, index) = (session.Model, session.Embedder, session.Index);
         if (index.Count < k)
         {
             Console.Error.WriteLine($"error: the {embedder.Identity} library holds {index.Count} entries, fewer than k = {k}: import a reference set first");

@@ -2,9 +2,6 @@ using System.CommandLine;
 using CxrPacsAgent.Imaging;
 using CxrPacsAgent.Inference.Data;
 using CxrPacsAgent.Retrieval;
-using CxrPacsAgent.Retrieval.Index;
-using CxrPacsAgent.Retrieval.Storage.Sqlite;
-using CxrPacsAgent.Worker.Retrieval;
 
 namespace CxrPacsAgent.Worker.Cli.Index;
 
@@ -35,10 +32,8 @@ internal static class IndexImportCommand
     {
         var set = LabelledSet.Read(data, split);
         var hasher = IndexCliOptions.Hasher(database, saltFile);
-        using var model = IndexCliOptions.LoadModel(modelFolder);
-        var embedder = new LibraryEmbedder(model);
-        using var store = SqliteEmbeddingStore.Open(database.FullName);
-        await using var index = await EmbeddingIndex.OpenAsync(store, embedder.Identity, embedder.Dimensions, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var session = await LibrarySession.OpenAsync(modelFolder, database, cancellationToken).ConfigureAwait(false);
+        var (embedder, index) = (session.Embedder, session.Index);
         var labelSource = source ?? $"labels.csv of {set.Name}";
         var (imported, replaced, skipped) = (0, 0, new List<string>());
         ConsoleProgress.Run("import", set.Rows.Count, progress =>

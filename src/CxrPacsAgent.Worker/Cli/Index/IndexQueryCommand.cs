@@ -6,7 +6,6 @@ using CxrPacsAgent.Inference.Input;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Retrieval.Index;
 using CxrPacsAgent.Retrieval.Opinion;
-using CxrPacsAgent.Retrieval.Storage.Sqlite;
 using CxrPacsAgent.Worker.Retrieval;
 
 namespace CxrPacsAgent.Worker.Cli.Index;
@@ -62,11 +61,9 @@ internal static class IndexQueryCommand
         // A DICOM query leaves out its own study (it may be in the library already) and, if asked, its patient.
         var identity = picture ? null
             : ImageIdentity.FromDataset(Radiograph.OpenDicom(file.FullName).Dataset, IndexCliOptions.Hasher(database, saltFile));
-        using var model = IndexCliOptions.LoadModel(modelFolder);
-        var embedder = new LibraryEmbedder(model);
+        await using var session = await LibrarySession.OpenAsync(modelFolder, database, cancellationToken).ConfigureAwait(false);
+        var (embedder, index) = (session.Embedder, session.Index);
         var prediction = embedder.Predict(image);
-        using var store = SqliteEmbeddingStore.Open(database.FullName);
-        await using var index = await EmbeddingIndex.OpenAsync(store, embedder.Identity, embedder.Dimensions, cancellationToken: cancellationToken).ConfigureAwait(false);
         var opinion = await index.SecondOpinionAsync(new SimilarityQuery(embedder.Identity, prediction.Embedding)
         {
             K = k,

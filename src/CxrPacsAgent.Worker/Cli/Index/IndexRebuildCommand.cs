@@ -56,9 +56,8 @@ internal static class IndexRebuildCommand
 
     private static async Task<int> ReembedAsync(DirectoryInfo package, string? from, FileInfo database, CancellationToken cancellationToken)
     {
-        using var model = IndexCliOptions.LoadModel(package);
-        var embedder = new LibraryEmbedder(model);
-        using var store = SqliteEmbeddingStore.Open(database.FullName);
+        await using var session = await LibrarySession.OpenAsync(package, database, cancellationToken).ConfigureAwait(false);
+        var (embedder, store, index) = (session.Embedder, session.Store, session.Index);
         var sources = (await store.SummarizeAsync(cancellationToken).ConfigureAwait(false))
             .Where(s => s.Model.Identity != embedder.Identity && (from is null || $"{s.Model.Identity.Name}@{s.Model.Identity.Version}" == from))
             .OrderBy(s => s.Model.Id) // oldest first: an image in several libraries ends with the newest one's labels
@@ -68,7 +67,6 @@ internal static class IndexRebuildCommand
             Console.Error.WriteLine($"error: no entries of {from ?? "another model"} to re-embed under {embedder.Identity}");
             return IndexErrors.CannotDo;
         }
-        await using var index = await EmbeddingIndex.OpenAsync(store, embedder.Identity, embedder.Dimensions, cancellationToken: cancellationToken).ConfigureAwait(false);
         var (done, stored, skipped) = (0, 0, new List<string>());
         ConsoleProgress.Run("re-embed", (int)sources.Sum(s => s.Entries), progress =>
         {

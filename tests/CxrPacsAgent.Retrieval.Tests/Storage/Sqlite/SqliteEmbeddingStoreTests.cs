@@ -4,7 +4,7 @@ using CxrPacsAgent.Retrieval.Storage.Sqlite;
 using CxrPacsAgent.Retrieval.Tests.Support;
 using Microsoft.Data.Sqlite;
 
-namespace CxrPacsAgent.Retrieval.Tests.Storage;
+namespace CxrPacsAgent.Retrieval.Tests.Storage.Sqlite;
 
 public sealed class SqliteEmbeddingStoreTests : IDisposable
 {
