@@ -79,6 +79,15 @@ internal static class IndexSnapshot
     /// <summary>The saved index, or null and the reason it cannot be used (damaged, another model's); no reason when there is none.</summary>
     public static LoadedSnapshot? TryRead(string folder, StoredModel model, HnswOptions options, out string? problem)
     {
+        // Another process may replace the snapshot between our reading its state and opening its graph (it deletes the
+        // old graph once the new state is in place): a second look reads the new state.
+        var loaded = TryReadOnce(folder, model, options, out problem, out var graphMissing);
+        return loaded is null && graphMissing ? TryReadOnce(folder, model, options, out problem, out _) : loaded;
+    }
+
+    private static LoadedSnapshot? TryReadOnce(string folder, StoredModel model, HnswOptions options, out string? problem, out bool graphMissing)
+    {
+        graphMissing = false;
         var statePath = StatePath(folder, model.Identity);
         if (!File.Exists(statePath))
         {
@@ -108,7 +117,8 @@ internal static class IndexSnapshot
             stream.ReadExactly(MemoryMarshal.AsBytes(studies.AsSpan()));
             stream.ReadExactly(MemoryMarshal.AsBytes(patients.AsSpan()));
             Expect(reader.ReadBytes(Trailer.Length).AsSpan().SequenceEqual(Trailer) && stream.Position == stream.Length, "it is truncated or has trailing bytes");
-            Expect(File.Exists(graphPath) && new FileInfo(graphPath).Length == graphLength, "its graph file is missing or of another length");
+            graphMissing = !File.Exists(graphPath);
+            Expect(!graphMissing && new FileInfo(graphPath).Length == graphLength, "its graph file is missing or of another length");
             var slots = SlotTable.FromColumns(entryIds, studies, patients, used);
             Expect(slots.Live == live, "its slot table is inconsistent");
             graph = HnswVectorIndex.Load(graphPath, model.Dimensions, options);
