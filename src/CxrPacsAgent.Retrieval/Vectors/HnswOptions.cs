@@ -10,8 +10,11 @@ public sealed record HnswOptions
     /// </summary>
     public int Connectivity { get; init; } = 32;
 
-    /// <summary>Candidates kept while linking a new vector (efConstruction). Default 128.</summary>
-    public int ExpansionAdd { get; init; } = 128;
+    /// <summary>
+    /// Candidates kept while linking a new vector (efConstruction). More: a better graph, slower adds. Default 64: on the
+    /// real embeddings it gives the recall of 128 (0.996) at twice the add rate, where 40 (FAISS's default) stops at 0.980.
+    /// </summary>
+    public int ExpansionAdd { get; init; } = 64;
 
     /// <summary>Candidates kept while searching (ef). More: better recall, slower queries. Default 128.</summary>
     public int ExpansionSearch { get; init; } = 128;
