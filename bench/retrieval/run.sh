@@ -3,13 +3,16 @@
 # against FAISS (Debian python3-faiss: IndexFlatIP, IndexHNSWFlat M=32 with efSearch 16 and 64) on the same data, in
 # the same run: recall@5 against exact search, query latency p50/p99 (one query at a time, one thread), add throughput,
 # memory, size on disk, cold start. Cases: clustered data with near-ties at SIZES × DIMS; with REAL_DB (a state
-# database after `cxr-agent index import`), also the shipped model's real embeddings plus noise at 1M × 128.
+# database after `cxr-agent index import`), also the shipped model's real embeddings plus noise at REAL_SIZES × 128.
+# The product case (rows in SQLite, the index derived from them, its snapshot, a cold start in a new process) runs
+# for the clustered 128-d sizes, beside `dd`'s rate of synced 4 KiB writes (the disk's fsync bound) in the same run.
 # The 1M cases run under `nice -n 10` (shared machine) and take a while. Run from the repository root.
 set -e
 OUT=${OUT:-bench/out/retrieval}
 SIZES=${SIZES:-"100000 1000000"}
 DIMS=${DIMS:-"128 256"}
 REAL_DB=${REAL_DB:-}
+REAL_SIZES=${REAL_SIZES:-1000000}
 BIN=/tmp/art-bench-retrieval/out
 mkdir -p "$OUT"
 dotnet build -c Release bench/retrieval -o "$BIN" --artifacts-path /tmp/art-bench-retrieval $BUILD_ARGS >/dev/null
@@ -28,6 +31,8 @@ run_case() { # KIND N DIM [DB]
   $nice_cmd dotnet "$BIN/CxrPacsAgent.Bench.Retrieval.dll" vectors "$dir" "$2" "$3" | tee -a "$LOG"
   if [ "$3" = 128 ] && [ "$1" = clustered ]; then
     rm -rf "$dir/state"
+    echo "# dd: $(dd if=/dev/zero of="$dir/dd.bin" bs=4k count=300 oflag=dsync 2>&1 | tail -1) (300 synced 4 KiB writes)" | tee -a "$LOG"
+    rm -f "$dir/dd.bin"
     $nice_cmd dotnet "$BIN/CxrPacsAgent.Bench.Retrieval.dll" product "$dir" "$2" "$3" "$dir/state/agent.db" | tee -a "$LOG"
     sync
     $nice_cmd dotnet "$BIN/CxrPacsAgent.Bench.Retrieval.dll" open "$dir/state/agent.db" "$3" "$dir" | tee -a "$LOG"
@@ -43,7 +48,9 @@ for n in $SIZES; do
   done
 done
 if [ -n "$REAL_DB" ]; then
-  run_case real 1000000 128 "$REAL_DB"
+  for n in $REAL_SIZES; do
+    run_case real "$n" 128 "$REAL_DB"
+  done
 fi
 # Side by side: our default HNSW against FAISS HNSW M=32 efSearch=64 (ratio above 1: we are faster).
 awk '/^ours-hnsw.*-default / || /^faiss-hnsw32-ef64 / {
