@@ -2,15 +2,15 @@
 # Retrieval benchmark: ours (exact search with System.Numerics.Tensors; USearch HNSW; the SQLite-backed product index)
 # against FAISS (Debian python3-faiss: IndexFlatIP, IndexHNSWFlat M=32 with efSearch 16 and 64) on the same data, in
 # the same run: recall@5 against exact search, query latency p50/p99 (one query at a time, one thread), add throughput,
-# memory, size on disk, cold start. Cases: clustered data with near-ties at SIZES × DIMS; with REAL_DB (a state
+# memory, size on disk, cold start. Cases: clustered data with near-ties at SIZES × DIMS (SIZES= for none); with REAL_DB (a state
 # database after `cxr-agent index import`), also the shipped model's real embeddings plus noise at REAL_SIZES × 128.
 # The product case (rows in SQLite, the index derived from them, its snapshot, a cold start in a new process) runs
 # for the clustered 128-d sizes, beside `dd`'s rate of synced 4 KiB writes (the disk's fsync bound) in the same run.
 # The 1M cases run under `nice -n 10` (shared machine) and take a while. Run from the repository root.
 set -e
 OUT=${OUT:-bench/out/retrieval}
-SIZES=${SIZES:-"100000 1000000"}
-DIMS=${DIMS:-"128 256"}
+SIZES=${SIZES-"100000 1000000"}
+DIMS=${DIMS-"128 256"}
 REAL_DB=${REAL_DB:-}
 REAL_SIZES=${REAL_SIZES:-1000000}
 BIN=/tmp/art-bench-retrieval/out
