@@ -21,6 +21,7 @@ public static class CliApplication
             SendCommand.Create(),
             StoreScpCommand.Create(),
             ReportCommand.Create(),
+            IndexCommand.Create(),
         };
         // The host of `serve` and store-scp handle SIGTERM and Ctrl+C themselves, stopping cleanly in their own time.
         var config = new InvocationConfiguration { ProcessTerminationTimeout = null };
