@@ -30,7 +30,7 @@ public sealed class CxrPreprocessor(PreprocessOptions options, ILungSegmenter se
         var standardizedResized = AspectResize.Apply(standardized, size, Options.PadValue);
         var lungMap = segmenter.Segment(new LungSegmentationInput(modelImage, standardizedResized, content));
         var geometry = new PreprocessGeometry(original.Width, original.Height, crop, content, size);
-        var tensor = InputTensor.FromChannels(modelImage, lungMap, Options.Normalization);
+        var tensor = InputTensor.FromChannels(modelImage, lungMap, Options.Normalization, Options.Channels);
         return new PreprocessResult(original, cropped, standardized, clahe, modelImage, lungMap, geometry, tensor);
     }
 }

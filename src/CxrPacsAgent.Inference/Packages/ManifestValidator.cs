@@ -1,3 +1,5 @@
+using CxrPacsAgent.Imaging.Preprocessing;
+
 namespace CxrPacsAgent.Inference.Packages;
 
 /// <summary>Checks of model.json that need no graph: required fields, ranges, channel layout, normalisation.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using CxrPacsAgent.Imaging.Preprocessing;
 
 namespace CxrPacsAgent.Inference.Packages;
 
@@ -42,17 +43,6 @@ public sealed record InputSpec
     public int Height { get; init; }
     public IReadOnlyList<InputChannel> Channels { get; init; } = [];
     public NormalizationSpec Normalization { get; init; } = new();
-}
-
-/// <summary>The source of one input channel.</summary>
-public enum InputChannel
-{
-    /// <summary>The preprocessed grey image.</summary>
-    Image,
-    /// <summary>The lung probability map from the segmenter.</summary>
-    LungMap,
-    /// <summary>Constant zero (the paper's third channel).</summary>
-    Zeros,
 }
 
 /// <summary>value = (pixel01 × Scale − Mean[c]) / Std[c], per channel.</summary>

@@ -1,3 +1,4 @@
+using CxrPacsAgent.Imaging.Preprocessing;
 using CxrPacsAgent.Inference.Packages;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
@@ -81,22 +82,29 @@ public sealed class CxrModel : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="batch"/> samples (NCHW, normalised) through the whole chain.</summary>
-    public ModelOutputs Run(ReadOnlySpan<float> input, int batch)
+    /// <summary>
+    /// Runs <paramref name="batch"/> samples (NCHW, normalised) through the whole chain. ONNX Runtime reads
+    /// <paramref name="input"/> in place: the tensor the preprocessing built is the one the first graph sees.
+    /// </summary>
+    public ModelOutputs Run(Memory<float> input, int batch)
     {
-        var current = input.ToArray();
-        for (var i = 0; i < stages.Length - 1; i++)
-        {
-            current = RunStage(stages[i], current, batch, null)[0];
-        }
-        var last = RunStage(stages[^1], current, batch, [Manifest.Outputs.Score, Manifest.Outputs.Embedding]);
+        var features = RunFeatures(input, batch);
+        var last = RunStage(stages[^1], features, batch, [Manifest.Outputs.Score, Manifest.Outputs.Embedding]);
         return new ModelOutputs(last[0], last[1], EmbeddingSize);
     }
 
-    /// <summary>Runs every graph but the last: the frozen-backbone features a head is trained on.</summary>
-    public float[] RunFeatures(ReadOnlySpan<float> input, int batch)
+    /// <summary>One preprocessed image through the whole chain.</summary>
+    public ModelOutputs Run(InputTensor tensor)
     {
-        var current = input.ToArray();
+        ArgumentNullException.ThrowIfNull(tensor);
+        return Run(tensor.Data, 1);
+    }
+
+    /// <summary>Runs every graph but the last: the frozen-backbone features a head is trained on (the input itself for one graph).</summary>
+    public Memory<float> RunFeatures(Memory<float> input, int batch)
+    {
+        CheckInput(input.Length, batch);
+        var current = input;
         for (var i = 0; i < stages.Length - 1; i++)
         {
             current = RunStage(stages[i], current, batch, null)[0];
@@ -104,7 +112,7 @@ public sealed class CxrModel : IDisposable
         return current;
     }
 
-    public IReadOnlyList<Prediction> Predict(ReadOnlySpan<float> input, int batch)
+    public IReadOnlyList<Prediction> Predict(Memory<float> input, int batch)
     {
         var outputs = Run(input, batch);
         var result = new Prediction[batch];
@@ -118,14 +126,30 @@ public sealed class CxrModel : IDisposable
         return result;
     }
 
-    private static float[][] RunStage(GraphStage stage, float[] input, int batch, string[]? outputNames)
+    /// <summary>One preprocessed image's prediction.</summary>
+    public Prediction Predict(InputTensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        return Predict(tensor.Data, 1)[0];
+    }
+
+    private void CheckInput(int length, int batch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        if (length != (long)batch * InputPerSample)
+        {
+            throw new ArgumentException($"{batch} samples of 3×{Manifest.Input.Height}×{Manifest.Input.Width} need {(long)batch * InputPerSample} values, got {length}.");
+        }
+    }
+
+    private static float[][] RunStage(GraphStage stage, Memory<float> input, int batch, string[]? outputNames)
     {
         var names = outputNames ?? [stage.Session.OutputNames[0]];
         if (!stage.FixedBatchOne || batch == 1)
         {
             return RunOnce(stage, input, batch, names);
         }
-        // A graph with a fixed batch of 1: run each sample and concatenate the outputs.
+        // A graph with a fixed batch of 1: run each sample (a slice of the same memory) and concatenate the outputs.
         var per = input.Length / batch;
         var parts = new List<float[]>[names.Length];
         for (var k = 0; k < names.Length; k++)
@@ -134,7 +158,7 @@ public sealed class CxrModel : IDisposable
         }
         for (var b = 0; b < batch; b++)
         {
-            var one = RunOnce(stage, input.AsSpan(b * per, per).ToArray(), 1, names);
+            var one = RunOnce(stage, input.Slice(b * per, per), 1, names);
             for (var k = 0; k < names.Length; k++)
             {
                 parts[k].Add(one[k]);
@@ -143,10 +167,11 @@ public sealed class CxrModel : IDisposable
         return [.. parts.Select(p => p.SelectMany(x => x).ToArray())];
     }
 
-    private static float[][] RunOnce(GraphStage stage, float[] input, int batch, string[] names)
+    private static float[][] RunOnce(GraphStage stage, Memory<float> input, int batch, string[] names)
     {
         var shape = stage.InputShape(batch, input.Length / batch);
-        using var value = OrtValue.CreateTensorValueFromMemory(input, shape);
+        // Pins the managed memory and hands ONNX Runtime its address: no copy of the input.
+        using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input, shape);
         using var runOptions = new RunOptions();
         using var outputs = stage.Session.Run(runOptions, [stage.InputName], [value], names);
         return [.. outputs.Select(o => o.GetTensorDataAsSpan<float>().ToArray())];

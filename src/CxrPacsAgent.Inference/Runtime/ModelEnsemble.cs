@@ -1,3 +1,4 @@
+using CxrPacsAgent.Imaging.Preprocessing;
 using CxrPacsAgent.Inference.Packages;
 
 namespace CxrPacsAgent.Inference.Runtime;
@@ -34,7 +35,14 @@ public sealed class ModelEnsemble : IDisposable
 
     public IReadOnlyList<CxrModel> Members { get; }
 
-    public IReadOnlyList<EnsemblePrediction> Predict(ReadOnlySpan<float> input, int batch)
+    /// <summary>One preprocessed image through every member.</summary>
+    public EnsemblePrediction Predict(InputTensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        return Predict(tensor.Data, 1)[0];
+    }
+
+    public IReadOnlyList<EnsemblePrediction> Predict(Memory<float> input, int batch)
     {
         var perModel = new List<IReadOnlyList<Prediction>>();
         foreach (var m in Members)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CxrPacsAgent.Imaging;
+using CxrPacsAgent.Imaging.Sources;
 using CxrPacsAgent.Inference.Input;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Inference.Runtime;
@@ -59,7 +60,7 @@ internal static class ClassifyCommand
                     Console.WriteLine(json ? JsonSerializer.Serialize(record, JsonLines) : Text(record));
                     continue;
                 }
-                var p = ensemble.Predict(builder.Build(image), 1)[0];
+                var p = ensemble.Predict(builder.Build(image));
                 var norm = p.Members.Average(m => m.EmbeddingNorm);
                 record = new ClassifyRecord(file, p.MeanScore, p.Label, manifest.Threshold, modelName, manifest.Task, norm, null, p.PositiveVotes, p.Members.Count);
             }

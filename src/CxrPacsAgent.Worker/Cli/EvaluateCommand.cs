@@ -1,7 +1,9 @@
 using System.CommandLine;
+using CxrPacsAgent.Evaluation.Data;
+using CxrPacsAgent.Evaluation.Metrics;
+using CxrPacsAgent.Evaluation.Reports;
 using CxrPacsAgent.Imaging;
-using CxrPacsAgent.Inference.Data;
-using CxrPacsAgent.Inference.Evaluation;
+using CxrPacsAgent.Imaging.Sources;
 using CxrPacsAgent.Inference.Input;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Inference.Runtime;
@@ -51,11 +53,11 @@ internal static class EvaluateCommand
             {
                 var pre = builder.Preprocess(RadiographLoader.Load(row.Path));
                 var truth = row.Label == manifest.PositiveLabel;
-                var p = model.Predict(builder.Build(pre), 1)[0];
+                var p = model.Predict(builder.Build(pre));
                 ScoredImage? masked = null;
                 if (audit)
                 {
-                    var m = model.Predict(builder.Build(pre, lungMask: true), 1)[0];
+                    var m = model.Predict(builder.Build(pre, lungMask: true));
                     masked = new ScoredImage(row.RelativePath, truth, m.Score, m.Embedding);
                 }
                 return (Scored: new ScoredImage(row.RelativePath, truth, p.Score, p.Embedding), Masked: masked, Skip: (string?)null);

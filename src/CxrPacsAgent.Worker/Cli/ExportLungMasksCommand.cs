@@ -1,5 +1,5 @@
 using System.CommandLine;
-using CxrPacsAgent.Inference.Data;
+using CxrPacsAgent.Evaluation.Data;
 using CxrPacsAgent.Inference.Packages;
 
 namespace CxrPacsAgent.Worker.Cli;

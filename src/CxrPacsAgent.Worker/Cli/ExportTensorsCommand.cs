@@ -1,5 +1,5 @@
 using System.CommandLine;
-using CxrPacsAgent.Inference.Data;
+using CxrPacsAgent.Evaluation.Data;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Inference.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,9 +1,9 @@
 using CxrPacsAgent.Imaging;
-using CxrPacsAgent.Inference.Data;
+using CxrPacsAgent.Imaging.Sources;
 using CxrPacsAgent.Inference.Input;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Inference.Runtime;
-using CxrPacsAgent.Inference.Tests.Support;
+using CxrPacsAgent.Inference.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
@@ -38,13 +38,15 @@ public sealed class DefaultPackageTests(ITestOutputHelper output)
         using var model = CxrModel.Load(DefaultModel.Folder, new InferenceOptions(), NullLogger.Instance);
         Assert.NotNull(model.LungSegmenter);
         var builder = new ModelInputBuilder(model.Manifest, model.LungSegmenter);
-        foreach (var pair in LungMaskExport.ReadPairs(Path.Combine(Repository.SharedData, "lungseg-demo", "idx.csv")))
+        var demo = Path.Combine(Repository.SharedData, "lungseg-demo");
+        foreach (var pair in File.ReadLines(Path.Combine(demo, "idx.csv")).Skip(1).Select(l => l.Split(',')))
         {
-            var result = builder.Preprocess(RadiographLoader.Load(pair.Image));
-            var reference = result.Geometry.Apply(RadiographLoader.Load(pair.Mask));
+            var (image, mask) = (Path.Combine(demo, pair[0]), Path.Combine(demo, pair[1]));
+            var result = builder.Preprocess(RadiographLoader.Load(image));
+            var reference = result.Geometry.Apply(RadiographLoader.Load(mask));
             var dice = Dice(result.LungMap, reference, reference.Pixels.Max() / 2);
-            output.WriteLine($"{Path.GetFileName(pair.Image)}: Dice {dice:0.000}");
-            Assert.True(dice >= 0.95, $"{Path.GetFileName(pair.Image)}: Dice {dice:0.000}");
+            output.WriteLine($"{Path.GetFileName(image)}: Dice {dice:0.000}");
+            Assert.True(dice >= 0.95, $"{Path.GetFileName(image)}: Dice {dice:0.000}");
         }
     }
 

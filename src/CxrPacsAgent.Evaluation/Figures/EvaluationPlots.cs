@@ -1,0 +1,148 @@
+using CxrPacsAgent.Evaluation.Metrics;
+using ScottPlot;
+
+namespace CxrPacsAgent.Evaluation.Figures;
+
+/// <summary>The evaluation's PNG figures (ScottPlot). Titles carry the task so a figure is never shown out of context.</summary>
+public static class EvaluationPlots
+{
+    private const int Width = 640;
+    private const int Height = 480;
+    private static readonly Lock FontLock = new();
+    private static bool fontLoaded;
+
+    public static void Roc(IReadOnlyList<CurvePoint> points, double auc, string title, string path)
+    {
+        var plot = NewPlot($"ROC — {title}", "false positive rate (1 − specificity)", "true positive rate (sensitivity)");
+        var chance = plot.Add.Line(0, 0, 1, 1);
+        chance.LinePattern = LinePattern.Dashed;
+        chance.Color = Colors.Gray;
+        var curve = plot.Add.ScatterLine(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray());
+        curve.LegendText = $"AUC {auc:F3}";
+        curve.LineWidth = 2;
+        Finish(plot, path, unitSquare: true);
+    }
+
+    public static void PrecisionRecall(IReadOnlyList<CurvePoint> points, double ap, double prevalence, string title, string path)
+    {
+        var plot = NewPlot($"Precision–recall — {title}", "recall (sensitivity)", "precision (PPV)");
+        var baseLine = plot.Add.HorizontalLine(prevalence);
+        baseLine.LinePattern = LinePattern.Dashed;
+        baseLine.Color = Colors.Gray;
+        var curve = plot.Add.ScatterLine(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray());
+        curve.LegendText = $"AP {ap:F3}";
+        curve.LineWidth = 2;
+        Finish(plot, path, unitSquare: true);
+    }
+
+    public static void ScoreHistogram(IReadOnlyList<double> scores, IReadOnlyList<bool> truth, string positive, string negative,
+        double threshold, string title, string path)
+    {
+        var plot = NewPlot($"Scores by ground truth — {title}", "score", "images");
+        const int bins = 20;
+        foreach (var (cls, name, color) in new[] { (false, negative, Colors.SteelBlue), (true, positive, Colors.OrangeRed) })
+        {
+            var counts = new double[bins];
+            for (var i = 0; i < scores.Count; i++)
+            {
+                if (truth[i] == cls)
+                {
+                    counts[Math.Min(bins - 1, (int)(scores[i] * bins))]++;
+                }
+            }
+            var positions = Enumerable.Range(0, bins).Select(b => (b + 0.5) / bins).ToArray();
+            var bars = plot.Add.Bars(positions, counts);
+            bars.LegendText = name;
+            foreach (var bar in bars.Bars)
+            {
+                bar.Size = 1.0 / bins * 0.9;
+                bar.FillColor = color.WithAlpha(0.6);
+                bar.LineWidth = 0;
+            }
+        }
+        var line = plot.Add.VerticalLine(threshold);
+        line.LinePattern = LinePattern.Dashed;
+        line.LegendText = $"threshold {threshold:F2}";
+        Finish(plot, path, unitSquare: false);
+    }
+
+    public static void ConfusionMatrix(ConfusionMatrix cm, string positive, string negative, string title, string path)
+    {
+        var plot = NewPlot($"Confusion matrix — {title}", "predicted", "actual");
+        double[,] cells = { { cm.TrueNegative, cm.FalsePositive }, { cm.FalseNegative, cm.TruePositive } };
+        var heat = plot.Add.Heatmap(cells);
+        heat.Colormap = new ScottPlot.Colormaps.Blues();
+        heat.Extent = new CoordinateRect(0, 2, 0, 2);
+        heat.FlipVertically = true;
+        for (var r = 0; r < 2; r++)
+        {
+            for (var c = 0; c < 2; c++)
+            {
+                var text = plot.Add.Text(cells[r, c].ToString(System.Globalization.CultureInfo.InvariantCulture), c + 0.5, 1.5 - r);
+                text.LabelFontSize = 28;
+                text.LabelAlignment = Alignment.MiddleCenter;
+                text.LabelFontColor = Colors.Black;
+                text.LabelBackgroundColor = Colors.White.WithAlpha(0.7);
+            }
+        }
+        plot.Axes.Bottom.SetTicks([0.5, 1.5], [negative, positive]);
+        plot.Axes.Left.SetTicks([0.5, 1.5], [positive, negative]);
+        plot.Axes.SetLimits(0, 2, 0, 2);
+        Save(plot, path);
+    }
+
+    public static void Tsne(double[][] xy, IReadOnlyList<bool> truth, string positive, string negative, string title, string path)
+    {
+        var plot = NewPlot($"t-SNE of embeddings — {title}", "t-SNE 1", "t-SNE 2");
+        foreach (var (cls, name, color) in new[] { (false, negative, Colors.SteelBlue), (true, positive, Colors.OrangeRed) })
+        {
+            var idx = Enumerable.Range(0, xy.Length).Where(i => truth[i] == cls).ToArray();
+            var s = plot.Add.ScatterPoints(idx.Select(i => xy[i][0]).ToArray(), idx.Select(i => xy[i][1]).ToArray());
+            s.Color = color.WithAlpha(0.7);
+            s.MarkerSize = 4;
+            s.LegendText = name;
+        }
+        Finish(plot, path, unitSquare: false);
+    }
+
+    private static Plot NewPlot(string title, string x, string y)
+    {
+        EnsureFont();
+        var plot = new Plot();
+        plot.Font.Set("DejaVu Sans");
+        plot.Title(title, size: 13);
+        plot.XLabel(x, size: 12);
+        plot.YLabel(y, size: 12);
+        return plot;
+    }
+
+    private static void Finish(Plot plot, string path, bool unitSquare)
+    {
+        if (unitSquare)
+        {
+            plot.Axes.SetLimits(-0.01, 1.01, -0.01, 1.01);
+        }
+        plot.ShowLegend(Alignment.LowerRight);
+        Save(plot, path);
+    }
+
+    private static void Save(Plot plot, string path) => plot.SavePng(path, Width, Height);
+
+    /// <summary>Linux servers may have no system fonts (Skia then draws no text): use the DejaVu Sans shipped beside the binaries.</summary>
+    private static void EnsureFont()
+    {
+        lock (FontLock)
+        {
+            if (fontLoaded)
+            {
+                return;
+            }
+            var file = Path.Combine(AppContext.BaseDirectory, "fonts", "DejaVuSans.ttf");
+            if (File.Exists(file))
+            {
+                Fonts.AddFontFile("DejaVu Sans", file);
+            }
+            fontLoaded = true;
+        }
+    }
+}
