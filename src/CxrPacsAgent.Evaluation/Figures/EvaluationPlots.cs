@@ -66,14 +66,23 @@ public static class EvaluationPlots
         Finish(plot, path, unitSquare: false);
     }
 
-    public static void ConfusionMatrix(ConfusionMatrix cm, string positive, string negative, string title, string path)
+    public static void ConfusionMatrix(ConfusionMatrix cm, string positive, string negative, string title, string path) =>
+        Save(ConfusionMatrixPlot(cm, positive, negative, title), path);
+
+    /// <summary>
+    /// Rows are the truth (top: negative), columns the prediction (left: negative). ScottPlot draws a heatmap's first
+    /// row at the top, as the labels and counts are placed, so the cells are not flipped; and the colour runs from white
+    /// (no images) to dark blue (the most), which ScottPlot's own Blues map does the other way round. Both once made a
+    /// cell's colour belong to another cell's count (test ConfusionMatrixFigureTests).
+    /// </summary>
+    internal static Plot ConfusionMatrixPlot(ConfusionMatrix cm, string positive, string negative, string title)
     {
+        ArgumentNullException.ThrowIfNull(cm);
         var plot = NewPlot($"Confusion matrix — {title}", "predicted", "actual");
         double[,] cells = { { cm.TrueNegative, cm.FalsePositive }, { cm.FalseNegative, cm.TruePositive } };
         var heat = plot.Add.Heatmap(cells);
-        heat.Colormap = new ScottPlot.Colormaps.Blues();
+        heat.Colormap = new WhiteToBlue();
         heat.Extent = new CoordinateRect(0, 2, 0, 2);
-        heat.FlipVertically = true;
         for (var r = 0; r < 2; r++)
         {
             for (var c = 0; c < 2; c++)
@@ -88,7 +97,30 @@ public static class EvaluationPlots
         plot.Axes.Bottom.SetTicks([0.5, 1.5], [negative, positive]);
         plot.Axes.Left.SetTicks([0.5, 1.5], [positive, negative]);
         plot.Axes.SetLimits(0, 2, 0, 2);
-        Save(plot, path);
+        return plot;
+    }
+
+    /// <summary>Reliability diagram: each bin's share of positives against its mean probability, the diagonal, and the counts.</summary>
+    public static void Reliability(CalibrationMetrics calibration, string title, string path)
+    {
+        ArgumentNullException.ThrowIfNull(calibration);
+        var plot = NewPlot($"Reliability (ECE {calibration.Ece:F3}, Brier {calibration.Brier:F3}) — {title}", "mean predicted probability", "fraction positive");
+        var diagonal = plot.Add.Line(0, 0, 1, 1);
+        diagonal.LinePattern = LinePattern.Dashed;
+        diagonal.Color = Colors.Gray;
+        diagonal.LegendText = "perfectly calibrated";
+        var used = calibration.Bins.Where(b => b.Count > 0).ToArray();
+        var curve = plot.Add.Scatter(used.Select(b => b.MeanProbability).ToArray(), used.Select(b => b.PositiveFraction).ToArray());
+        curve.LineWidth = 2;
+        curve.MarkerSize = 7;
+        curve.LegendText = "bins (10, equal width)";
+        foreach (var b in used)
+        {
+            var label = plot.Add.Text(b.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), b.MeanProbability, b.PositiveFraction);
+            label.LabelFontSize = 10;
+            label.LabelAlignment = Alignment.LowerLeft;
+        }
+        Finish(plot, path, unitSquare: true);
     }
 
     public static void Tsne(double[][] xy, IReadOnlyList<bool> truth, string positive, string negative, string title, string path)
@@ -105,7 +137,19 @@ public static class EvaluationPlots
         Finish(plot, path, unitSquare: false);
     }
 
-    private static Plot NewPlot(string title, string x, string y)
+    /// <summary>Count → colour: white for the fewest, dark blue for the most.</summary>
+    private sealed class WhiteToBlue : IColormap
+    {
+        public string Name => "white to blue";
+
+        public Color GetColor(double normalizedIntensity)
+        {
+            var t = Math.Clamp(double.IsNaN(normalizedIntensity) ? 0 : normalizedIntensity, 0, 1);
+            return new Color((byte)(255 - (t * (255 - 8))), (byte)(255 - (t * (255 - 48))), (byte)(255 - (t * (255 - 107))));
+        }
+    }
+
+    internal static Plot NewPlot(string title, string x, string y)
     {
         EnsureFont();
         var plot = new Plot();
@@ -126,7 +170,9 @@ public static class EvaluationPlots
         Save(plot, path);
     }
 
-    private static void Save(Plot plot, string path) => plot.SavePng(path, Width, Height);
+    private static void Save(Plot plot, string path) => SavePng(plot, path);
+
+    internal static void SavePng(Plot plot, string path) => plot.SavePng(path, Width, Height);
 
     /// <summary>Linux servers may have no system fonts (Skia then draws no text): use the DejaVu Sans shipped beside the binaries.</summary>
     private static void EnsureFont()

@@ -9,8 +9,13 @@ namespace CxrPacsAgent.Inference.Packages;
 /// <remarks>Written by the training toolkit (training/cxr_train/package.py); snake_case so both sides read it naturally.</remarks>
 public sealed record ModelManifest
 {
-    public int SchemaVersion { get; init; } = 1;
+    /// <summary>The schema this runtime reads. Version 2 added integrity (sha256), the preprocessing version, calibration and OOD statistics.</summary>
+    public const int CurrentSchemaVersion = 2;
+
+    [JsonRequired]
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
     public string Name { get; init; } = "";
+    /// <summary>Semantic version (SemVer 2.0.0) of the package.</summary>
     public string Version { get; init; } = "";
     /// <summary>What the score means, in words (e.g. "pneumonia vs normal, pediatric CXR").</summary>
     public string Task { get; init; } = "";
@@ -20,7 +25,18 @@ public sealed record ModelManifest
     public OutputSpec Outputs { get; init; } = new();
     /// <summary>An optional lung U-Net (ONNX, [N,1,H,W] grey in, [N,1,H,W] probability out) that replaces the classical segmenter.</summary>
     public GraphSpec? LungSegmenter { get; init; }
+    /// <summary>The preprocessing the package was trained on; the runtime refuses any other.</summary>
+    public PreprocessingSpec? Preprocessing { get; init; }
+    /// <summary>Operating threshold, on <see cref="Calibration"/>'s probability when the package has one (else on the raw score).</summary>
     public double Threshold { get; init; } = 0.5;
+    /// <summary>Maps the graph's raw score to a calibrated probability; absent = the raw score is reported as is.</summary>
+    public CalibrationSpec? Calibration { get; init; }
+    /// <summary>Statistics of the training distribution and the distance beyond which a result is out of distribution.</summary>
+    public OodSpec? Ood { get; init; }
+    /// <summary>How <see cref="Threshold"/> was chosen (target sensitivity, what it reached, on which cases); descriptive.</summary>
+    public JsonObject? OperatingPoint { get; init; }
+    /// <summary>What results looked like on the cases the package was calibrated on: the baseline drift is measured against.</summary>
+    public ReferenceSpec? Reference { get; init; }
     public string PositiveLabel { get; init; } = "";
     public string NegativeLabel { get; init; } = "";
     /// <summary>Augmentations used in training (free-form; recorded for the model card, not used at inference).</summary>
@@ -59,6 +75,64 @@ public sealed record GraphSpec
     public string File { get; init; } = "";
     /// <summary>Why the file may be absent from the package folder (e.g. "nuget:Microsoft.ML.DnnImageFeaturizer.ResNet18/0.23.1").</summary>
     public string? Source { get; init; }
+    /// <summary>SHA-256 of the file (64 hex digits); the runtime refuses a file that does not match.</summary>
+    public string? Sha256 { get; init; }
+}
+
+/// <summary>Which version of the C# preprocessing produced the package's training inputs.</summary>
+public sealed record PreprocessingSpec
+{
+    public int Version { get; init; }
+}
+
+/// <summary>
+/// Platt scaling of the raw score: probability = σ(Slope·logit(score) + Intercept). Fitted by <c>cxr-agent calibrate</c>
+/// on labelled cases the graphs never trained on; <see cref="FittedOn"/> says which.
+/// </summary>
+public sealed record CalibrationSpec
+{
+    public string Method { get; init; } = "";
+    public double Slope { get; init; }
+    public double Intercept { get; init; }
+    public JsonObject? FittedOn { get; init; }
+}
+
+/// <summary>
+/// Out-of-distribution statistics: the mean and precision matrix of the training images' features (the embedding, or
+/// the backbone features that feed the last graph) in <see cref="File"/> (.npy, float32 [D+1, D]: mean row, then the
+/// precision matrix), and the Mahalanobis distance above which a result is flagged (chosen on held-out in-distribution
+/// images).
+/// </summary>
+public sealed record OodSpec
+{
+    public string Method { get; init; } = "";
+    public OodFeatures Features { get; init; }
+    public string File { get; init; } = "";
+    public string? Sha256 { get; init; }
+    public double Threshold { get; init; }
+    public JsonObject? FittedOn { get; init; }
+}
+
+/// <summary>
+/// The results of the cases the package was last calibrated on, for drift monitoring: the share of calibrated
+/// probabilities in each of <see cref="ScoreBins"/>' equal-width bins over [0,1], and the skip and OOD rates.
+/// </summary>
+public sealed record ReferenceSpec
+{
+    public string Data { get; init; } = "";
+    public int N { get; init; }
+    public IReadOnlyList<double> ScoreBins { get; init; } = [];
+    public double SkipRate { get; init; }
+    public double? OodRate { get; init; }
+}
+
+/// <summary>Which features the OOD distance is measured on.</summary>
+public enum OodFeatures
+{
+    /// <summary>The embedding output (last hidden layer).</summary>
+    Embedding,
+    /// <summary>The input of the last graph (frozen backbone features); needs a chain of two graphs or more.</summary>
+    Backbone,
 }
 
 /// <summary>Names of the last graph's outputs.</summary>

@@ -10,6 +10,8 @@ public sealed class CxrModel : IDisposable
 {
     private readonly GraphStage[] stages;
 
+    private readonly OodDetector? ood;
+
     private CxrModel(ModelPackage package, GraphStage[] stages, int embeddingSize, ExecutionDevice device, OnnxLungSegmenter? segmenter)
     {
         Package = package;
@@ -17,7 +19,14 @@ public sealed class CxrModel : IDisposable
         EmbeddingSize = embeddingSize;
         Device = device;
         LungSegmenter = segmenter;
+        if (package.Manifest.Ood is { } spec)
+        {
+            ood = OodDetector.Load(package, spec.Features == OodFeatures.Embedding ? embeddingSize : FeatureSize);
+        }
     }
+
+    /// <summary>The package's out-of-distribution test, or null when it carries no statistics.</summary>
+    public OodDetector? OodDetector => ood;
 
     /// <summary>The package's lung U-Net, or null when the classical segmenter is to be used.</summary>
     public OnnxLungSegmenter? LungSegmenter { get; }
@@ -70,7 +79,15 @@ public sealed class CxrModel : IDisposable
             var embedding = ChainValidator.Validate(package, stages);
             var device = factory.ActualDevice;
             var segmenter = package.SegmenterPath is { } s ? OnnxLungSegmenter.Load(s, factory, package.Folder) : null;
-            return new CxrModel(package, [.. stages], embedding, device, segmenter);
+            try
+            {
+                return new CxrModel(package, [.. stages], embedding, device, segmenter);
+            }
+            catch
+            {
+                segmenter?.Dispose();
+                throw;
+            }
         }
         catch
         {
@@ -90,7 +107,7 @@ public sealed class CxrModel : IDisposable
     {
         var features = RunFeatures(input, batch);
         var last = RunStage(stages[^1], features, batch, [Manifest.Outputs.Score, Manifest.Outputs.Embedding]);
-        return new ModelOutputs(last[0], last[1], EmbeddingSize);
+        return new ModelOutputs(last[0], last[1], EmbeddingSize) { Features = features };
     }
 
     /// <summary>One preprocessed image through the whole chain.</summary>
@@ -112,16 +129,28 @@ public sealed class CxrModel : IDisposable
         return current;
     }
 
-    public IReadOnlyList<Prediction> Predict(Memory<float> input, int batch)
+    /// <summary>
+    /// Scores, calibrates and measures the distance from the training distribution of <paramref name="batch"/> samples;
+    /// the call is made at the package threshold on the calibrated score.
+    /// </summary>
+    public IReadOnlyList<Prediction> Predict(Memory<float> input, int batch) => Predict(Run(input, batch));
+
+    /// <summary>The predictions of outputs already computed by <see cref="Run(Memory{float}, int)"/> (no graph runs again).</summary>
+    public IReadOnlyList<Prediction> Predict(ModelOutputs outputs)
     {
-        var outputs = Run(input, batch);
-        var result = new Prediction[batch];
-        for (var i = 0; i < batch; i++)
+        ArgumentNullException.ThrowIfNull(outputs);
+        var result = new Prediction[outputs.Scores.Length];
+        for (var i = 0; i < result.Length; i++)
         {
-            var score = outputs.Scores[i];
+            var raw = outputs.Scores[i];
+            var score = (float)ScoreCalibration.Probability(Manifest.Calibration, raw);
             var positive = score >= Manifest.Threshold;
-            result[i] = new Prediction(score, positive, positive ? Manifest.PositiveLabel : Manifest.NegativeLabel,
-                outputs.EmbeddingOf(i));
+            var embedding = outputs.EmbeddingOf(i);
+            result[i] = new Prediction(score, positive, positive ? Manifest.PositiveLabel : Manifest.NegativeLabel, embedding)
+            {
+                RawScore = raw,
+                Ood = ood?.Measure(ood.Features == OodFeatures.Embedding ? embedding : outputs.FeaturesOf(i)),
+            };
         }
         return result;
     }

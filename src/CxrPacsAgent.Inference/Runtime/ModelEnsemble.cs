@@ -4,7 +4,14 @@ using CxrPacsAgent.Inference.Packages;
 namespace CxrPacsAgent.Inference.Runtime;
 
 /// <summary>The combined result of N models: mean score, and the label most members voted for.</summary>
-public sealed record EnsemblePrediction(float MeanScore, bool Positive, string Label, int PositiveVotes, IReadOnlyList<Prediction> Members);
+public sealed record EnsemblePrediction(float MeanScore, bool Positive, string Label, int PositiveVotes, IReadOnlyList<Prediction> Members)
+{
+    /// <summary>Out of distribution when any member says so: the ensemble is no surer than its least sure member.</summary>
+    public bool OutOfDistribution => Members.Any(m => m.OutOfDistribution);
+
+    /// <summary>The call to report: null when out of distribution.</summary>
+    public bool? Call => OutOfDistribution ? null : Positive;
+}
 
 /// <summary>N packages for the same task and input, run on the same tensor. Ties in the vote go to the mean score.</summary>
 public sealed class ModelEnsemble : IDisposable

@@ -24,13 +24,17 @@ internal static class TestPackages
             Normalization = new NormalizationSpec(),
         },
         Graphs = [.. graphs.Select(g => new GraphSpec { File = g })],
+        Preprocessing = new PreprocessingSpec { Version = CxrPreprocessor.Version },
         Threshold = 0.5,
         PositiveLabel = "PNEUMONIA",
         NegativeLabel = "NORMAL",
     };
 
-    /// <summary>A package folder with the single-graph tiny model and the given manifest (default: <see cref="Manifest"/>).</summary>
-    public static string Create(ModelManifest? manifest = null, Action<string>? graphs = null)
+    /// <summary>
+    /// A package folder with the single-graph tiny model and the given manifest (default: <see cref="Manifest"/>). Every
+    /// graph the folder holds gets its SHA-256 in model.json, as a real package's does (unless <paramref name="hash"/> is false).
+    /// </summary>
+    public static string Create(ModelManifest? manifest = null, Action<string>? graphs = null, bool hash = true)
     {
         var folder = Path.Combine(Path.GetTempPath(), "cxr-inf-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -43,8 +47,37 @@ internal static class TestPackages
         {
             graphs(folder);
         }
+        if (hash)
+        {
+            manifest = manifest with
+            {
+                Graphs = [.. manifest.Graphs.Select(g => g with { Sha256 = HashOf(folder, g.File) ?? g.Sha256 })],
+                LungSegmenter = manifest.LungSegmenter is { } s ? s with { Sha256 = HashOf(folder, s.File) ?? s.Sha256 } : null,
+                Ood = manifest.Ood is { } o ? o with { Sha256 = HashOf(folder, o.File) ?? o.Sha256 } : null,
+            };
+        }
         File.WriteAllText(Path.Combine(folder, "model.json"), JsonSerializer.Serialize(manifest, ModelManifest.JsonOptions));
         return folder;
+    }
+
+    /// <summary>A 2-D float32 .npy file (the format of a package's OOD statistics), written by hand.</summary>
+    public static void WriteNpy(string path, float[] values, int rows, int columns)
+    {
+        var header = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows}, {columns}), }}";
+        header = header.PadRight(((10 + header.Length + 1 + 63) / 64 * 64) - 10 - 1) + "\n";
+        using var stream = File.Create(path);
+        stream.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0, (byte)(header.Length & 0xFF), (byte)(header.Length >> 8)]);
+        stream.Write(System.Text.Encoding.ASCII.GetBytes(header));
+        foreach (var v in values)
+        {
+            stream.Write(BitConverter.GetBytes(v));
+        }
+    }
+
+    private static string? HashOf(string folder, string file)
+    {
+        var path = Path.Combine(folder, file);
+        return File.Exists(path) ? PackageIntegrity.Sha256(path) : null;
     }
 
     public static float[] W1 { get; } = [.. Enumerable.Range(0, Features * Embedding).Select(i => (float)Math.Sin(i * 0.37) * 0.05f)];
