@@ -38,13 +38,16 @@ public static class Calibrator
         var point = OperatingPoint.ForSensitivity(probabilities, truth, options.TargetSensitivity);
         var before = CalibrationMetrics.Compute(ok.Select(r => (double)r.Prediction!.Score).ToArray(), truth);
         var after = CalibrationMetrics.Compute(probabilities, truth);
+        var outOfFold = CrossFit.OutOfFold(raw, truth, [.. ok.Select(r => string.IsNullOrEmpty(r.Row.PatientId) ? r.Row.RelativePath : r.Row.PatientId)]);
         var skipped = scored.Count - ok.Length;
-        var result = new CalibrationResult(slope, intercept, point, ok.Length, truth.Count(t => t), skipped, before, after);
+        var result = new CalibrationResult(slope, intercept, point, ok.Length, truth.Count(t => t), skipped, before, after, outOfFold);
 
         var fittedOn = FitRecord.Create(options.DataDescription, options.Split, ok.Length, options.Command,
             ("positives", truth.Count(t => t)), ("skipped", skipped),
             ("ece_before", FitRecord.Number(before.Ece)), ("ece_after_in_sample", FitRecord.Number(after.Ece)),
-            ("brier_after_in_sample", FitRecord.Number(after.Brier)));
+            ("brier_after_in_sample", FitRecord.Number(after.Brier)),
+            ("ece_cross_fitted", FitRecord.Number(outOfFold.Ece)), ("brier_cross_fitted", FitRecord.Number(outOfFold.Brier)),
+            ("graphs", FitRecord.Graphs(model.Package)));
         var oodFlagged = ok.Count(r => r.Prediction!.OutOfDistribution);
         var package = PackageWriter.Write(model.Package, options.Output, options.Version ?? PackageWriter.NextPatch(manifest.Version), json =>
         {

@@ -57,7 +57,7 @@ public static class OodFitter
                 ["file"] = StatisticsFile,
                 ["threshold"] = FitRecord.Number(threshold),
                 ["fitted_on"] = FitRecord.Create(options.DataDescription, options.FitSplit, fit.Count, options.Command,
-                    ("dimension", d), ("ledoit_wolf_shrinkage", FitRecord.Number(statistics.Shrinkage))),
+                    ("dimension", d), ("ledoit_wolf_shrinkage", FitRecord.Number(statistics.Shrinkage)), ("graphs", FitRecord.Graphs(model.Package))),
                 ["threshold_fitted_on"] = FitRecord.Create(options.DataDescription, options.ThresholdSplit, held.Count, options.Command,
                     ("max_flagged", FitRecord.Number(options.MaxFlagged)), ("flagged", flagged),
                     ("flagged_fraction", FitRecord.Number((double)flagged / held.Count))),

@@ -23,6 +23,16 @@ public static class FitRecord
         return record;
     }
 
+    /// <summary>
+    /// The SHA-256 of each graph the fit ran through, in chain order: the runtime refuses a calibration or OOD
+    /// statistics fitted on other graphs (a retrained head must be recalibrated).
+    /// </summary>
+    public static JsonArray Graphs(Inference.Packages.ModelPackage package)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        return new JsonArray([.. package.GraphPaths.Select(p => (JsonNode)Inference.Packages.PackageIntegrity.Sha256(p))]);
+    }
+
     /// <summary>JSON has no NaN: an undefined number is null; the rest are rounded to 6 decimals.</summary>
     public static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 6)) : null;
 }

@@ -54,6 +54,27 @@ internal static partial class ManifestValidator
         }
         ValidateCalibration(m.Calibration, package);
         ValidateOod(m, package);
+        if (mode == PackageOpenMode.Run)
+        {
+            FittedOnTheseGraphs(m, m.Calibration?.FittedOn, ModelPackageError.CalibrationInvalid, "calibration.fitted_on.graphs", package);
+            FittedOnTheseGraphs(m, m.Ood?.FittedOn, ModelPackageError.OodInvalid, "ood.fitted_on.graphs", package);
+        }
+    }
+
+    /// <summary>A calibration or OOD fit records the graphs it ran through; on other graphs (a retrained head) it is wrong.</summary>
+    private static void FittedOnTheseGraphs(ModelManifest m, System.Text.Json.Nodes.JsonObject? fittedOn, ModelPackageError error, string field, string package)
+    {
+        if (fittedOn?["graphs"] is not System.Text.Json.Nodes.JsonArray recorded)
+        {
+            return;
+        }
+        var fitted = recorded.Select(n => n?.GetValue<string>() ?? "").ToArray();
+        var current = m.Graphs.Select(g => g.Sha256 ?? "").ToArray();
+        if (!fitted.SequenceEqual(current, StringComparer.OrdinalIgnoreCase))
+        {
+            throw Fail(error, package, field,
+                "was fitted on other graphs than the package now holds (a retrained or replaced graph): run `cxr-agent fit-ood` and `calibrate` again");
+        }
     }
 
     private static void ValidatePreprocessing(ModelManifest m, string package, PackageOpenMode mode)

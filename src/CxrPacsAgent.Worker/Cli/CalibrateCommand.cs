@@ -44,7 +44,7 @@ internal static class CalibrateCommand
         var (package, r) = ConsoleProgress.Run("calibrate", rows.Count, p => Calibrator.Run(model, rows, options, p));
         var op = r.OperatingPoint;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{package.DisplayName}: Platt slope {r.Slope:F4} intercept {r.Intercept:F4} on {r.Scored} cases ({r.Positives} {model.Manifest.PositiveLabel}, {r.Skipped} skipped); ECE {r.Before.Ece:F4} -> {r.After.Ece:F4} (in sample)"));
+            $"{package.DisplayName}: Platt slope {r.Slope:F4} intercept {r.Intercept:F4} on {r.Scored} cases ({r.Positives} {model.Manifest.PositiveLabel}, {r.Skipped} skipped); ECE {r.Before.Ece:F4} -> {r.After.Ece:F4} (in sample), {r.OutOfFold.Ece:F4} cross-fitted by patient (Brier {r.OutOfFold.Brier:F4})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"threshold {op.Threshold:F4} for sensitivity >= {op.TargetSensitivity:F2}: sensitivity {op.Sensitivity:F4}, specificity {op.Specificity:F4} (in sample)"));
         Console.WriteLine($"wrote {package.Folder}");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CxrPacsAgent.Imaging;
+using CxrPacsAgent.Imaging.Filtering;
 using CxrPacsAgent.Imaging.Sources;
 using CxrPacsAgent.Inference.Input;
 using CxrPacsAgent.Inference.Packages;
@@ -30,13 +31,17 @@ internal static class ClassifyCommand
         var models = new Option<DirectoryInfo[]>("--model") { Description = "model package folder; repeat for an ensemble (default: the shipped package)" };
         var json = new Option<bool>("--json") { Description = "one JSON object per file on standard output" };
         var cuda = new Option<bool>("--cuda") { Description = "use the CUDA execution provider (falls back to CPU with a warning)" };
-        var command = new Command("classify", "Score chest X-rays with a model package") { input, models, json, cuda };
+        var noFilter = new Option<bool>("--no-view-filter")
+        {
+            Description = "score every image, even one the view filter would skip (research: measuring the out-of-distribution flag on non-chest images; never for clinical use)",
+        };
+        var command = new Command("classify", "Score chest X-rays with a model package") { input, models, json, cuda, noFilter };
         command.SetAction(r => CliErrors.Guard(() => PackageErrors.Guard(() =>
-            Run(r.GetValue(input)!, r.GetValue(models) ?? [], r.GetValue(json), r.GetValue(cuda)))));
+            Run(r.GetValue(input)!, r.GetValue(models) ?? [], r.GetValue(json), r.GetValue(cuda), !r.GetValue(noFilter)))));
         return command;
     }
 
-    private static int Run(string path, DirectoryInfo[] modelDirs, bool json, bool cuda)
+    private static int Run(string path, DirectoryInfo[] modelDirs, bool json, bool cuda, bool viewFilter)
     {
         var files = Directory.Exists(path)
             ? Directory.EnumerateFiles(path).Where(RadiographLoader.IsCandidate).Order(StringComparer.Ordinal).ToArray()
@@ -58,7 +63,9 @@ internal static class ClassifyCommand
             var record = new ClassifyRecord(file, modelName, manifest.Task, manifest.Threshold);
             try
             {
-                var (image, view) = RadiographLoader.LoadForClassification(file);
+                var (image, view) = viewFilter
+                    ? RadiographLoader.LoadForClassification(file)
+                    : (RadiographLoader.Load(file), ViewDecision.Accept("view filter off (--no-view-filter)"));
                 record = image is null
                     ? record with { Skipped = $"{view.Reason}: {view.Message}" }
                     : Scored(record, ensemble.Predict(builder.Build(image)), manifest);

@@ -61,4 +61,15 @@ public sealed class PlattFitTests
         Assert.Equal(1.0, OperatingPoint.ForSensitivity(p, y, 1.0).Sensitivity);
         Assert.Throws<ArgumentOutOfRangeException>(() => OperatingPoint.ForSensitivity(p, y, 0));
     }
+
+    [Fact]
+    public void Cross_fitted_ece_scores_each_patient_half_with_the_other_halfs_fit()
+    {
+        var (raw, truth) = Sample(4000, a: 0.4, b: 0.0, seed: 6);
+        var patients = Enumerable.Range(0, raw.Length).Select(i => $"p{i / 2}").ToArray();
+        var outOfFold = CrossFit.OutOfFold(raw, truth, patients);
+        Assert.InRange(outOfFold.Ece, 0, 0.04);
+        Assert.True(CalibrationMetrics.Compute(raw, truth).Ece > 0.1);
+        Assert.True(double.IsNaN(CrossFit.OutOfFold([0.2, 0.8], [false, true], ["a", "b"]).Ece));
+    }
 }

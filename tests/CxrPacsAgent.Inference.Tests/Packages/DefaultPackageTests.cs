@@ -50,6 +50,34 @@ public sealed class DefaultPackageTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The shipped package knows children's films: adult films and non-chest images (a dental panoramic, an abdomen,
+    /// a lateral thorax, rendered straight from DICOM without the view filter) are flagged out of distribution, while
+    /// its own population's held-out films mostly are not.
+    /// </summary>
+    [Fact]
+    public void Shipped_package_flags_adults_and_non_chest_images_but_not_its_own_population()
+    {
+        using var model = CxrModel.Load(DefaultModel.Folder, new InferenceOptions(), NullLogger.Instance);
+        Assert.NotNull(model.OodDetector);
+        var builder = new ModelInputBuilder(model.Manifest, model.LungSegmenter);
+        bool Flagged(string path) => model.Predict(builder.Build(RadiographLoader.Load(path))).OutOfDistribution;
+
+        var adults = Directory.GetFiles(Path.Combine(Repository.SharedData, "adult-cxr-samples"), "*.png");
+        Assert.Equal(10, adults.Length);
+        Assert.All(adults, a => Assert.True(Flagged(a), $"adult film {Path.GetFileName(a)} not flagged"));
+        var samples = Path.Combine(Repository.SharedData, "dicom-samples");
+        foreach (var other in new[] { "other_cr/fodicom_CR-ModalitySequenceLUT_dental_JPEGLossless.dcm", "other_cr/sample_OT_nhsx_dicomlibrary.dcm", "chest_radiographs/dx_image_highdicom.dcm" })
+        {
+            Assert.True(Flagged(Path.Combine(samples, other)), $"{other} not flagged");
+        }
+        var val = File.ReadLines(Path.Combine(Repository.Kermany, "labels.csv")).Skip(1).Select(l => l.Split(','))
+            .Where(r => r[4] == "val").Take(20).Select(r => Path.Combine(Repository.Kermany, r[0])).ToArray();
+        var flaggedVal = val.Count(Flagged);
+        output.WriteLine($"kermany val: {flaggedVal} of 20 flagged");
+        Assert.True(flaggedVal <= 3, $"{flaggedVal} of 20 in-distribution films flagged (the threshold allows 5 % of val)");
+    }
+
     private static double Dice(GrayImage map, GrayImage reference, float referenceThreshold)
     {
         long both = 0, a = 0, b = 0;

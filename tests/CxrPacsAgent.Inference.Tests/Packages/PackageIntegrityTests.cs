@@ -144,6 +144,20 @@ public sealed class PackageIntegrityTests
     }
 
     [Fact]
+    public void A_calibration_fitted_on_other_graphs_is_refused_until_refitted()
+    {
+        var folder = TestPackages.Create(TestPackages.Manifest("model.onnx") with { Calibration = new CalibrationSpec { Method = "platt", Slope = 1 } });
+        var hash = ModelPackage.Load(folder).Manifest.Graphs[0].Sha256!;
+        Edit(folder, j => j["calibration"]!["fitted_on"] = new JsonObject { ["graphs"] = new JsonArray(hash) });
+        Assert.NotNull(ModelPackage.Load(folder));
+        Edit(folder, j => j["calibration"]!["fitted_on"] = new JsonObject { ["graphs"] = new JsonArray(new string('0', 64)) });
+        var e = Refused(folder);
+        Assert.Equal(ModelPackageError.CalibrationInvalid, e.Error);
+        Assert.Equal("calibration.fitted_on.graphs", e.Field);
+        Assert.NotNull(ModelPackage.Load(folder, PackageOpenMode.Upgrade));   // calibrate can still open it to refit
+    }
+
+    [Fact]
     public void Ood_statistics_of_the_wrong_size_are_refused()
     {
         // The tiny model's embedding is 4-d; statistics for 3-d features cannot measure it.
