@@ -85,8 +85,7 @@ public static class PackageWriter
     private static void SetHash(JsonObject entry, string folder)
     {
         var file = entry["file"]?.GetValue<string>() ?? throw new InvalidDataException("a model.json entry names no 'file'");
-        string[] candidates = [Path.Combine(folder, file), Path.Combine(ModelPackage.SharedGraphFolder, file)];
-        var path = candidates.FirstOrDefault(File.Exists) ?? throw new FileNotFoundException($"{file} is neither in the package nor in {ModelPackage.SharedGraphFolder}");
+        var path = ModelPackage.Locate(folder, file) ?? throw new FileNotFoundException($"{file} is neither in the package nor in {ModelPackage.SharedGraphFolder}");
         entry["sha256"] = PackageIntegrity.Sha256(path);
     }
 

@@ -85,17 +85,22 @@ public sealed class ModelPackage
         return manifest;
     }
 
+    /// <summary>
+    /// Where a file model.json names is: in the package folder, or — for a graph a package names but does not carry (the
+    /// ImageNet backbone is too large to commit) — beside the binaries. Null when in neither.
+    /// </summary>
+    public static string? Locate(string packageFolder, string file)
+    {
+        string[] candidates = [Path.Combine(packageFolder, file), Path.Combine(SharedGraphFolder, file)];
+        return candidates.FirstOrDefault(File.Exists);
+    }
+
     private static string Resolve(string folder, string file, string? source, string? sha256, string packageName, string field, PackageOpenMode mode)
     {
-        // A package may name a graph it does not carry (the ImageNet backbone is too large to commit): look beside the binaries.
-        string[] candidates = [Path.Combine(folder, file), Path.Combine(SharedGraphFolder, file)];
-        foreach (var candidate in candidates)
+        if (Locate(folder, file) is { } path)
         {
-            if (File.Exists(candidate))
-            {
-                PackageIntegrity.Verify(candidate, sha256, packageName, $"{field}.sha256", mode);
-                return candidate;
-            }
+            PackageIntegrity.Verify(path, sha256, packageName, $"{field}.sha256", mode);
+            return path;
         }
         var hint = source is null ? "" : $" (source: {source})";
         throw new ModelPackageException(ModelPackageError.GraphFileMissing, packageName, file, $"{field}.file",
