@@ -21,6 +21,13 @@ public sealed class DefaultPackageTests(ITestOutputHelper output)
         Assert.Contains("pneumonia", m.Task, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("not a COVID-19 model", m.Task, StringComparison.Ordinal);
         Assert.Equal(["ResNet18.onnx", "head.onnx"], m.Graphs.Select(g => g.File));
+        // Format 2: every file hashed, the preprocessing pinned, calibrated, with OOD statistics and a drift reference.
+        Assert.Equal(ModelManifest.CurrentSchemaVersion, m.SchemaVersion);
+        Assert.All(m.Graphs, g => Assert.Matches("^[0-9a-f]{64}$", g.Sha256));
+        Assert.Equal(Imaging.Preprocessing.CxrPreprocessor.Version, m.Preprocessing!.Version);
+        Assert.Equal("platt", m.Calibration!.Method);
+        Assert.Equal(OodFeatures.Backbone, m.Ood!.Features);
+        Assert.Equal(10, m.Reference!.ScoreBins.Count);
         Assert.Equal(512, model.FeatureSize);
         var output = model.Run(new float[model.InputPerSample * 2], 2);
         Assert.Equal(2, output.Scores.Length);
