@@ -34,7 +34,8 @@ public static class Calibrator
         var raw = ok.Select(r => (double)r.Prediction!.RawScore).ToArray();
         var (slope, intercept) = PlattFit.Fit(raw, truth);
         var calibration = new CalibrationSpec { Method = "platt", Slope = slope, Intercept = intercept };
-        var probabilities = raw.Select(s => ScoreCalibration.Probability(calibration, s)).ToArray();
+        // As the runtime will compute them (Prediction.Score is a float), so the threshold falls where the runtime's scores do.
+        var probabilities = raw.Select(s => (double)(float)ScoreCalibration.Probability(calibration, s)).ToArray();
         var point = OperatingPoint.ForSensitivity(probabilities, truth, options.TargetSensitivity);
         var before = CalibrationMetrics.Compute(ok.Select(r => (double)r.Prediction!.Score).ToArray(), truth);
         var after = CalibrationMetrics.Compute(probabilities, truth);
@@ -58,7 +59,7 @@ public static class Calibrator
                 ["intercept"] = FitRecord.Number(intercept),
                 ["fitted_on"] = fittedOn,
             };
-            json["threshold"] = FitRecord.Number(point.Threshold);
+            json["threshold"] = point.Threshold;
             json["operating_point"] = new JsonObject
             {
                 ["threshold_on"] = "calibrated probability",

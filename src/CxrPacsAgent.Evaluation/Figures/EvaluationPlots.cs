@@ -104,7 +104,8 @@ public static class EvaluationPlots
     public static void Reliability(CalibrationMetrics calibration, string title, string path)
     {
         ArgumentNullException.ThrowIfNull(calibration);
-        var plot = NewPlot($"Reliability (ECE {calibration.Ece:F3}, Brier {calibration.Brier:F3}) — {title}", "mean predicted probability", "fraction positive");
+        var plot = NewPlot(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Reliability — {title}\nECE {calibration.Ece:F3}, Brier {calibration.Brier:F3} (counts per bin)"), "mean predicted probability", "fraction positive");
         var diagonal = plot.Add.Line(0, 0, 1, 1);
         diagonal.LinePattern = LinePattern.Dashed;
         diagonal.Color = Colors.Gray;
@@ -118,9 +119,11 @@ public static class EvaluationPlots
         {
             var label = plot.Add.Text(b.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), b.MeanProbability, b.PositiveFraction);
             label.LabelFontSize = 10;
-            label.LabelAlignment = Alignment.LowerLeft;
+            label.LabelAlignment = Alignment.LowerCenter;
         }
-        Finish(plot, path, unitSquare: true);
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.Axes.SetLimits(-0.02, 1.04, -0.02, 1.1);  // room for the counts above the top bins
+        SavePng(plot, path);
     }
 
     public static void Tsne(double[][] xy, IReadOnlyList<bool> truth, string positive, string negative, string title, string path)

@@ -118,9 +118,13 @@ internal static partial class ManifestValidator
         {
             return;
         }
-        if (o.Method != "mahalanobis")
+        if (o.Method is not ("knn" or "mahalanobis"))
         {
-            throw Fail(ModelPackageError.OodInvalid, package, "ood.method", $"'{o.Method}' is not a known method (mahalanobis)");
+            throw Fail(ModelPackageError.OodInvalid, package, "ood.method", $"'{o.Method}' is not a known method (knn, mahalanobis)");
+        }
+        if (o.Method == "knn" && o.K < 1)
+        {
+            throw Fail(ModelPackageError.OodInvalid, package, "ood.k", $"the nearest-neighbour method needs k ≥ 1, not {o.K}");
         }
         Require(o.File, "ood.file", package);
         if (!(o.Threshold > 0) || !double.IsFinite(o.Threshold))

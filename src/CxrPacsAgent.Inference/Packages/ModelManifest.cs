@@ -98,14 +98,17 @@ public sealed record CalibrationSpec
 }
 
 /// <summary>
-/// Out-of-distribution statistics: the mean and precision matrix of the training images' features (the embedding, or
-/// the backbone features that feed the last graph) in <see cref="File"/> (.npy, float32 [D+1, D]: mean row, then the
-/// precision matrix), and the Mahalanobis distance above which a result is flagged (chosen on held-out in-distribution
-/// images).
+/// Out-of-distribution statistics of the training images' features (the backbone features that feed the last graph,
+/// or the embedding) in <see cref="File"/> (.npy), and the distance above which a result is flagged (chosen on
+/// held-out in-distribution images). <c>knn</c>: the file holds the L2-normalised training features [N, D] and the
+/// distance is 1 − the cosine similarity to the <see cref="K"/>-th nearest; <c>mahalanobis</c>: the file holds the mean
+/// and the precision matrix [D+1, D] and the distance is the Mahalanobis distance.
 /// </summary>
 public sealed record OodSpec
 {
     public string Method { get; init; } = "";
+    /// <summary>Which neighbour's distance counts, for <c>knn</c>.</summary>
+    public int K { get; init; }
     public OodFeatures Features { get; init; }
     public string File { get; init; } = "";
     public string? Sha256 { get; init; }

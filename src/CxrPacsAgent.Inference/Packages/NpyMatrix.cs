@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 namespace CxrPacsAgent.Inference.Packages;
 
 /// <summary>
-/// Reads a 2-D float32 little-endian C-order .npy file (NumPy format 1.0/2.0): what a package keeps its OOD statistics
-/// in, so that NumPy reads the same file. Anything else is refused with the reason.
+/// Reads a 2-D float32 or float16 little-endian C-order .npy file (NumPy format 1.0/2.0): what a package keeps its OOD
+/// statistics in, so that NumPy reads the same file. Anything else is refused with the reason.
 /// </summary>
 public static partial class NpyMatrix
 {
@@ -28,23 +28,26 @@ public static partial class NpyMatrix
         var match = Header().Match(header);
         if (!match.Success)
         {
-            throw new InvalidDataException($"{Path.GetFileName(path)}: expected a 2-D '<f4' C-order array, the header says {header.Trim()}");
+            throw new InvalidDataException($"{Path.GetFileName(path)}: expected a 2-D '<f4' or '<f2' C-order array, the header says {header.Trim()}");
         }
-        int rows = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        int columns = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var size = match.Groups[1].Value == "4" ? 4 : 2;
+        int rows = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        int columns = int.Parse(match.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);
         var data = start + headerLength;
-        if ((long)rows * columns * 4 != bytes.Length - data)
+        if ((long)rows * columns * size != bytes.Length - data)
         {
-            throw new InvalidDataException($"{Path.GetFileName(path)}: [{rows}, {columns}] float32 needs {(long)rows * columns * 4} bytes, the file holds {bytes.Length - data}");
+            throw new InvalidDataException($"{Path.GetFileName(path)}: [{rows}, {columns}] of {size}-byte floats needs {(long)rows * columns * size} bytes, the file holds {bytes.Length - data}");
         }
         var values = new float[rows * columns];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(data + (4 * i)));
+            values[i] = size == 4
+                ? BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(data + (4 * i)))
+                : (float)BinaryPrimitives.ReadHalfLittleEndian(bytes.AsSpan(data + (2 * i)));
         }
         return (values, rows, columns);
     }
 
-    [GeneratedRegex(@"'descr':\s*'<f4',\s*'fortran_order':\s*False,\s*'shape':\s*\((\d+),\s*(\d+)\)")]
+    [GeneratedRegex(@"'descr':\s*'<f([42])',\s*'fortran_order':\s*False,\s*'shape':\s*\((\d+),\s*(\d+)\)")]
     private static partial Regex Header();
 }

@@ -3,15 +3,30 @@ using CxrPacsAgent.Inference.Packages;
 namespace CxrPacsAgent.Inference.Runtime;
 
 /// <summary>
-/// The package's out-of-distribution test: the Mahalanobis distance √((x − μ)ᵀ P (x − μ)) of an image's features from
-/// the training images' mean μ under their (shrunk) precision matrix P, against the package's threshold.
+/// The package's out-of-distribution test: how far an image's features lie from the training images', against the
+/// package's threshold. Two distances (<see cref="OodSpec"/>): the k-th nearest training image by cosine distance
+/// (<c>knn</c>), or the Mahalanobis distance from the training mean (<c>mahalanobis</c>).
 /// </summary>
 public sealed class OodDetector
 {
-    private readonly double[] mean;
-    private readonly double[] precision;
+    private readonly Func<ReadOnlySpan<float>, double> distance;
 
-    public OodDetector(double[] mean, double[] precision, double threshold, OodFeatures features)
+    private OodDetector(Func<ReadOnlySpan<float>, double> distance, int dimension, double threshold, OodFeatures features)
+    {
+        this.distance = distance;
+        Dimension = dimension;
+        Threshold = threshold;
+        Features = features;
+    }
+
+    public int Dimension { get; }
+
+    public double Threshold { get; }
+
+    public OodFeatures Features { get; }
+
+    /// <summary>Mahalanobis distance √((x − μ)ᵀ P (x − μ)) from the mean μ under the precision matrix P (row-major, D×D).</summary>
+    public static OodDetector Mahalanobis(double[] mean, double[] precision, double threshold, OodFeatures features)
     {
         ArgumentNullException.ThrowIfNull(mean);
         ArgumentNullException.ThrowIfNull(precision);
@@ -19,17 +34,59 @@ public sealed class OodDetector
         {
             throw new ArgumentException($"a {mean.Length}-d mean needs a {mean.Length}×{mean.Length} precision matrix", nameof(precision));
         }
-        this.mean = mean;
-        this.precision = precision;
-        Threshold = threshold;
-        Features = features;
+        var d = mean.Length;
+        return new OodDetector(x =>
+        {
+            var centred = new double[d];
+            for (var i = 0; i < d; i++)
+            {
+                centred[i] = x[i] - mean[i];
+            }
+            double sum = 0;
+            for (var i = 0; i < d; i++)
+            {
+                var row = precision.AsSpan(i * d, d);
+                double dot = 0;
+                for (var j = 0; j < d; j++)
+                {
+                    dot += row[j] * centred[j];
+                }
+                sum += centred[i] * dot;
+            }
+            return Math.Sqrt(Math.Max(0, sum));
+        }, d, threshold, features);
     }
 
-    public int Dimension => mean.Length;
-
-    public double Threshold { get; }
-
-    public OodFeatures Features { get; }
+    /// <summary>
+    /// 1 − the cosine similarity to the <paramref name="k"/>-th most similar of the training images, whose L2-normalised
+    /// features are the rows of <paramref name="normalisedTraining"/> (N×D, row-major).
+    /// </summary>
+    public static OodDetector NearestNeighbour(float[] normalisedTraining, int dimension, int k, double threshold, OodFeatures features)
+    {
+        ArgumentNullException.ThrowIfNull(normalisedTraining);
+        var n = normalisedTraining.Length / dimension;
+        if (k < 1 || k > n)
+        {
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and the {n} training images");
+        }
+        return new OodDetector(x =>
+        {
+            double norm = 0;
+            foreach (var v in x)
+            {
+                norm += (double)v * v;
+            }
+            norm = Math.Sqrt(norm);
+            var similarities = new double[n];
+            for (var i = 0; i < n; i++)
+            {
+                similarities[i] = System.Numerics.Tensors.TensorPrimitives.Dot(normalisedTraining.AsSpan(i * dimension, dimension), x) / (norm == 0 ? 1 : norm);
+            }
+            // The k-th largest similarity: sort descending is plenty fast for a few thousand training images.
+            Array.Sort(similarities);
+            return 1 - similarities[n - k];
+        }, dimension, threshold, features);
+    }
 
     /// <summary>Reads the package's statistics file and checks its shape against the features the model produces.</summary>
     public static OodDetector Load(ModelPackage package, int featureSize)
@@ -37,6 +94,7 @@ public sealed class OodDetector
         ArgumentNullException.ThrowIfNull(package);
         var spec = package.Manifest.Ood ?? throw new ArgumentException("the package has no OOD statistics", nameof(package));
         var path = package.OodStatisticsPath!;
+        var file = Path.GetFileName(path);
         (float[] Values, int Rows, int Columns) m;
         try
         {
@@ -44,42 +102,30 @@ public sealed class OodDetector
         }
         catch (InvalidDataException e)
         {
-            throw new ModelPackageException(ModelPackageError.OodInvalid, package.Folder, Path.GetFileName(path), "ood.file", e.Message, e);
+            throw new ModelPackageException(ModelPackageError.OodInvalid, package.Folder, file, "ood.file", e.Message, e);
         }
-        if (m.Columns != featureSize || m.Rows != featureSize + 1)
+        var knn = spec.Method == "knn";
+        if (m.Columns != featureSize || (knn ? m.Rows < spec.K : m.Rows != featureSize + 1))
         {
-            throw new ModelPackageException(ModelPackageError.OodInvalid, package.Folder, Path.GetFileName(path), "ood.features",
-                $"holds [{m.Rows}, {m.Columns}] but the model's {spec.Features.ToString().ToLowerInvariant()} features are {featureSize}-d (expected [{featureSize + 1}, {featureSize}])");
+            var expected = knn ? $"[N ≥ {spec.K}, {featureSize}]" : $"[{featureSize + 1}, {featureSize}]";
+            throw new ModelPackageException(ModelPackageError.OodInvalid, package.Folder, file, "ood.features",
+                $"holds [{m.Rows}, {m.Columns}] but the model's {spec.Features.ToString().ToLowerInvariant()} features are {featureSize}-d (expected {expected})");
         }
-        var d = featureSize;
-        var mean = m.Values.AsSpan(0, d).ToArray().Select(v => (double)v).ToArray();
-        var precision = m.Values.AsSpan(d).ToArray().Select(v => (double)v).ToArray();
-        return new OodDetector(mean, precision, spec.Threshold, spec.Features);
+        if (knn)
+        {
+            return NearestNeighbour(m.Values, featureSize, spec.K, spec.Threshold, spec.Features);
+        }
+        var mean = m.Values.AsSpan(0, featureSize).ToArray().Select(v => (double)v).ToArray();
+        var precision = m.Values.AsSpan(featureSize).ToArray().Select(v => (double)v).ToArray();
+        return Mahalanobis(mean, precision, spec.Threshold, spec.Features);
     }
 
     public OodMeasure Measure(ReadOnlySpan<float> features)
     {
-        if (features.Length != mean.Length)
+        if (features.Length != Dimension)
         {
-            throw new ArgumentException($"expected {mean.Length} features, got {features.Length}", nameof(features));
+            throw new ArgumentException($"expected {Dimension} features, got {features.Length}", nameof(features));
         }
-        var d = mean.Length;
-        Span<double> centred = d <= 1024 ? stackalloc double[d] : new double[d];
-        for (var i = 0; i < d; i++)
-        {
-            centred[i] = features[i] - mean[i];
-        }
-        double sum = 0;
-        for (var i = 0; i < d; i++)
-        {
-            var row = precision.AsSpan(i * d, d);
-            double dot = 0;
-            for (var j = 0; j < d; j++)
-            {
-                dot += row[j] * centred[j];
-            }
-            sum += centred[i] * dot;
-        }
-        return new OodMeasure(Math.Sqrt(Math.Max(0, sum)), Threshold);
+        return new OodMeasure(distance(features), Threshold);
     }
 }

@@ -76,4 +76,37 @@ public sealed class CalibratedPredictionTests
         }
         Assert.Equal(4, predictions.Count(p => p.OutOfDistribution));
     }
+
+    [Fact]
+    public void Knn_distance_is_one_minus_the_cosine_similarity_to_the_kth_nearest_training_image()
+    {
+        // Four stored training embeddings (unit length) and k = 2.
+        float[][] training = [[1, 0, 0, 0], [0, 1, 0, 0], [0.6f, 0.8f, 0, 0], [0, 0, 0, 1]];
+        var input = TestPackages.RandomInput(6, seed: 12);
+        var expected = new double[6];
+        for (var i = 0; i < 6; i++)
+        {
+            var (_, e) = TestPackages.Expected(input.AsSpan(i * TestPackages.Features, TestPackages.Features));
+            var norm = Math.Sqrt(e.Sum(v => (double)v * v));
+            var similarities = training.Select(t => t.Zip(e, (a, b) => (double)a * b).Sum() / norm).OrderDescending().ToArray();
+            expected[i] = 1 - similarities[1];
+        }
+        var threshold = expected.Order().ElementAt(2) - 1e-6;
+        var m = TestPackages.Manifest("model.onnx") with
+        {
+            Ood = new OodSpec { Method = "knn", K = 2, Features = OodFeatures.Embedding, File = "ood.npy", Threshold = threshold },
+        };
+        var folder = TestPackages.Create(m, f =>
+        {
+            TestPackages.Full().Save(Path.Combine(f, "model.onnx"));
+            TestPackages.WriteNpy(Path.Combine(f, "ood.npy"), [.. training.SelectMany(t => t)], 4, 4);
+        });
+        using var model = CxrModel.Load(folder, new InferenceOptions(), NullLogger.Instance);
+        var predictions = model.Predict(input, 6);
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(expected[i], predictions[i].Ood!.Distance, 5);
+        }
+        Assert.Equal(4, predictions.Count(p => p.OutOfDistribution));
+    }
 }

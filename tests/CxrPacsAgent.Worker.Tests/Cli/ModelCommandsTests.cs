@@ -135,14 +135,15 @@ public sealed class ModelCommandsTests
         var (code, stdout, stderr) = CliRunner.Run("fit-ood", "--model", ShippedPackage, "--data", data.Path, "--out", package,
             "--features", "embedding", "--max-flagged", "0.25");
         Assert.True(code == 0, stderr);
-        Assert.Contains("embedding statistics (128-d) from 16 images of 'train'", stdout, StringComparison.Ordinal);
+        Assert.Contains("knn on embedding features (128-d) of 16 images of 'train'", stdout, StringComparison.Ordinal);
         var ood = JsonNode.Parse(File.ReadAllText(Path.Combine(package, "model.json")))!["ood"]!;
         Assert.Equal("embedding", ood["features"]!.GetValue<string>());
+        Assert.Equal(10, ood["k"]!.GetValue<int>());
         Assert.Equal(8, ood["threshold_fitted_on"]!["n"]!.GetValue<int>());
         Assert.True(ood["threshold_fitted_on"]!["flagged"]!.GetValue<int>() <= 2);
-        var (pyCode, shape, pyErr) = CliRunner.Start("/usr/bin/python3", "-c", "import sys, numpy; print(numpy.load(sys.argv[1]).shape)", Path.Combine(package, "ood.npy"));
+        var (pyCode, shape, pyErr) = CliRunner.Start("/usr/bin/python3", "-c", "import sys, numpy; a = numpy.load(sys.argv[1]); print(a.dtype, a.shape, round(float(numpy.linalg.norm(a[0].astype('f4'))), 2))", Path.Combine(package, "ood.npy"));
         Assert.True(pyCode == 0, pyErr);
-        Assert.Equal("(129, 128)", shape.Trim());
+        Assert.Equal("float16 (16, 128) 1.0", shape.Trim());   // the training embeddings, unit length
 
         var (classifyCode, lines, classifyErr) = CliRunner.Run("classify", data.Path, "--model", package, "--json");
         Assert.True(classifyCode == 0, classifyErr);
