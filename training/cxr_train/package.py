@@ -19,6 +19,11 @@ PAPER_AUGMENTATION = {
 RESNET_BGR_MEAN = {"scale": 255.0, "mean": [103.1, 115.9, 123.2], "std": [1.0, 1.0, 1.0]}
 TORCHVISION_IMAGENET = {"scale": 1.0, "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]}
 
+# The finding a positive score names in the DICOM SR results (a code of PS3.16 Code Sequence Macro form).
+PNEUMONIA_FINDING = {"code_value": "233604007", "coding_scheme_designator": "SCT", "code_meaning": "Pneumonia"}
+COVID19_FINDING = {"code_value": "840544004", "coding_scheme_designator": "SCT",
+                   "code_meaning": "Suspected disease caused by SARS-CoV-2"}
+
 
 # The schema ModelManifest.cs reads (CurrentSchemaVersion): sha256 per file, the preprocessing version, calibration, OOD.
 SCHEMA_VERSION = 2
@@ -30,7 +35,7 @@ NUGET_RESNET18 = os.path.expanduser(
 
 def manifest(name, version, task, graphs, *, preprocessing, size=224, channels=("image", "lung_map", "zeros"),
              normalization=None, threshold=0.5, positive="PNEUMONIA", negative="NORMAL",
-             augmentation=None, training_data=None, metrics=None):
+             augmentation=None, training_data=None, metrics=None, finding=None):
     """`preprocessing` is the template's model.json entry: the version of the C# preprocessing the tensors came from."""
     if not preprocessing or "version" not in preprocessing:
         raise ValueError("the template names no preprocessing version (model.json 'preprocessing': {'version': N})")
@@ -47,6 +52,7 @@ def manifest(name, version, task, graphs, *, preprocessing, size=224, channels=(
         "threshold": threshold,
         "positive_label": positive,
         "negative_label": negative,
+        "finding": finding or PNEUMONIA_FINDING,
         "augmentation": augmentation if augmentation is not None else {},
         "training_data": training_data or {},
         "metrics": metrics or {},

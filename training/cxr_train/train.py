@@ -92,6 +92,7 @@ def main(argv=None):
     m = package.manifest(a.name, a.version, a.task, [{"file": "model.onnx"}], preprocessing=template.get("preprocessing"), size=size,
                          channels=template["input"]["channels"], normalization=norm, positive=a.positive,
                          negative=template.get("negative_label", "NORMAL"), augmentation=package.PAPER_AUGMENTATION,
+                         finding=template.get("finding"),
                          training_data={"tensors": os.path.abspath(a.tensors), "n_train": len(train_idx),
                                         "n_val": len(val_idx), "backbone": a.backbone,
                                         "weights": a.weights or "random init",

@@ -24,6 +24,12 @@ internal static partial class ManifestValidator
         Require(m.Task, "task", package);
         Require(m.PositiveLabel, "positive_label", package);
         Require(m.NegativeLabel, "negative_label", package);
+        if (m.Finding is { } finding)
+        {
+            Require(finding.CodeValue, "finding.code_value", package);
+            Require(finding.CodingSchemeDesignator, "finding.coding_scheme_designator", package);
+            Require(finding.CodeMeaning, "finding.code_meaning", package);
+        }
         Require(m.Outputs?.Score, "outputs.score", package);
         Require(m.Outputs?.Embedding, "outputs.embedding", package);
         if (m.Graphs is null || m.Graphs.Count == 0 || m.Graphs.Any(g => string.IsNullOrWhiteSpace(g.File)))

@@ -39,6 +39,8 @@ public sealed record ModelManifest
     public ReferenceSpec? Reference { get; init; }
     public string PositiveLabel { get; init; } = "";
     public string NegativeLabel { get; init; } = "";
+    /// <summary>The finding a positive score is about, coded (e.g. SNOMED CT 233604007 "Pneumonia"): what the DICOM SR names.</summary>
+    public FindingSpec? Finding { get; init; }
     /// <summary>Augmentations used in training (free-form; recorded for the model card, not used at inference).</summary>
     public JsonObject? Augmentation { get; init; }
     public JsonObject? TrainingData { get; init; }
@@ -145,4 +147,15 @@ public sealed record OutputSpec
     public string Score { get; init; } = "score";
     /// <summary>Last hidden layer, shape [N,D].</summary>
     public string Embedding { get; init; } = "embedding";
+}
+
+/// <summary>A coded finding as the DICOM Code Sequence Macro writes it (PS3.3 8.8).</summary>
+public sealed record FindingSpec
+{
+    /// <summary>Code Value, e.g. "233604007".</summary>
+    public string CodeValue { get; init; } = "";
+    /// <summary>Coding Scheme Designator, e.g. "SCT" (SNOMED CT).</summary>
+    public string CodingSchemeDesignator { get; init; } = "";
+    /// <summary>Code Meaning, e.g. "Pneumonia".</summary>
+    public string CodeMeaning { get; init; } = "";
 }

@@ -1,20 +1,23 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CxrPacsAgent.Imaging;
 using CxrPacsAgent.Imaging.Filtering;
 using CxrPacsAgent.Imaging.Sources;
 using CxrPacsAgent.Inference.Input;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Inference.Runtime;
+using CxrPacsAgent.Worker.Results;
 using Microsoft.Extensions.Logging;
 
 namespace CxrPacsAgent.Worker.Cli;
 
 /// <summary>
-/// <c>cxr-agent classify FILE|DIR [--model PKG]... [--json] [--cuda]</c>: scores each image; several --model make an ensemble
-/// (mean score, majority vote). Files that cannot be scored are listed with the reason. Exit code 0 when at least one
-/// image was scored; 3 when none was (all skipped or unreadable), 2 when the path holds no candidate file.
+/// <c>cxr-agent classify FILE|DIR [--model PKG]... [--json] [--cuda] [--no-view-filter] [--out DIR ...]</c>: scores each
+/// image; several --model make an ensemble (mean score, majority vote). Files that cannot be scored are listed with the
+/// reason. With --out, each DICOM file's SR and SC are written there too (<see cref="ClassifyResults"/>). Exit code 0
+/// when at least one image was scored; 3 when none was (all skipped or unreadable), 2 when the path holds no candidate file.
 /// </summary>
 internal static class ClassifyCommand
 {
@@ -35,13 +38,15 @@ internal static class ClassifyCommand
         {
             Description = "score every image, even one the view filter would skip (research: measuring the out-of-distribution flag on non-chest images; never for clinical use)",
         };
+        var output = ResultCliOptions.Create();
         var command = new Command("classify", "Score chest X-rays with a model package") { input, models, json, cuda, noFilter };
+        output.AddTo(command);
         command.SetAction(r => CliErrors.Guard(() => PackageErrors.Guard(() =>
-            Run(r.GetValue(input)!, r.GetValue(models) ?? [], r.GetValue(json), r.GetValue(cuda), !r.GetValue(noFilter)))));
+            Run(r.GetValue(input)!, r.GetValue(models) ?? [], r.GetValue(json), r.GetValue(cuda), !r.GetValue(noFilter), output.Read(r)))));
         return command;
     }
 
-    private static int Run(string path, DirectoryInfo[] modelDirs, bool json, bool cuda, bool viewFilter)
+    private static int Run(string path, DirectoryInfo[] modelDirs, bool json, bool cuda, bool viewFilter, (string Folder, ResultOptions Options)? output)
     {
         var files = Directory.Exists(path)
             ? Directory.EnumerateFiles(path).Where(RadiographLoader.IsCandidate).Order(StringComparer.Ordinal).ToArray()
@@ -57,6 +62,7 @@ internal static class ClassifyCommand
         var manifest = ensemble.Members[0].Manifest;
         var builder = new ModelInputBuilder(manifest, ensemble.Members[0].LungSegmenter);
         var modelName = string.Join(" + ", ensemble.Members.Select(m => m.Package.DisplayName));
+        var results = output is { } o ? new ClassifyResults(o.Folder, o.Options, ensemble) : null;
         var scored = 0;
         foreach (var file in files)
         {
@@ -66,9 +72,22 @@ internal static class ClassifyCommand
                 var (image, view) = viewFilter
                     ? RadiographLoader.LoadForClassification(file)
                     : (RadiographLoader.Load(file), ViewDecision.Accept("view filter off (--no-view-filter)"));
-                record = image is null
-                    ? record with { Skipped = $"{view.Reason}: {view.Message}" }
-                    : Scored(record, ensemble.Predict(builder.Build(image)), manifest);
+                if (image is null)
+                {
+                    // Not a frontal chest radiograph: reported, not scored.
+                    record = record with { Skipped = $"{view.Reason}: {view.Message}" };
+                }
+                else
+                {
+                    var preprocessed = builder.Preprocess(image);
+                    var prediction = ensemble.Predict(preprocessed.Tensor);
+                    record = Scored(record, prediction, manifest);
+                    if (results is not null)
+                    {
+                        var (written, skipped) = results.Write(file, preprocessed, prediction);
+                        record = record with { Outputs = written, OutputsSkipped = skipped };
+                    }
+                }
             }
             catch (ImageException e)
             {
@@ -107,7 +126,9 @@ internal static class ClassifyCommand
     private static string Text(ClassifyRecord r) => r.Skipped is not null
         ? $"{r.File}: skipped ({r.Skipped})"
         : string.Create(CultureInfo.InvariantCulture,
-            $"{r.File}: {r.Call ?? "no call (out of distribution)"} score {r.Score:F4} (threshold {r.Threshold:F2}{(r.OutOfDistribution is null ? "" : $", OOD distance {r.OodDistance:F1} of {r.OodThreshold:F1}")}, {r.Model}, embedding norm {r.EmbeddingNorm:F3})");
+            $"{r.File}: {r.Call ?? "no call (out of distribution)"} score {r.Score:F4} (threshold {r.Threshold:F2}{(r.OutOfDistribution is null ? "" : $", OOD distance {r.OodDistance:F3} of {r.OodThreshold:F3}")}, {r.Model}, embedding norm {r.EmbeddingNorm:F3})")
+            + (r.Outputs is { Count: > 0 } written ? $"\n  wrote {string.Join(", ", written)}" : "")
+            + (r.OutputsSkipped is { } why ? $"\n  no SR/SC: {why}" : "");
 
     /// <summary>Warnings (CUDA fallback) to standard error, so --json output stays parseable.</summary>
     private sealed class StderrLogger : ILogger
@@ -146,5 +167,13 @@ internal static class ClassifyCommand
         public string? Skipped { get; init; }
         public int? PositiveVotes { get; init; }
         public int? Models { get; init; }
+
+        /// <summary>SR/SC files written by --out.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public IReadOnlyList<string>? Outputs { get; init; }
+
+        /// <summary>Why --out wrote nothing for a scored file.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? OutputsSkipped { get; init; }
     }
 }

@@ -22,6 +22,7 @@ public static class CliApplication
             EchoCommand.Create(),
             SendCommand.Create(),
             StoreScpCommand.Create(),
+            ReportCommand.Create(),
         };
         var config = new InvocationConfiguration();
         return await root.Parse(args).InvokeAsync(config).ConfigureAwait(false);

@@ -31,10 +31,17 @@ public sealed record AcceptorPolicy
     public bool PreferProposerOrder { get; init; }
 
     /// <summary>
-    /// Checks a requestor's user identity (PS3.7 D.3.3.7); false rejects the association. Null: identities are not
-    /// checked and no positive response is given.
+    /// Checks a requestor's user identity (PS3.7 D.3.3.7); false rejects the association (permanent, source 2 ACSE,
+    /// no-reason-given). Null: identities are not checked and no positive response is given.
     /// </summary>
     public Func<UserIdentityNegotiation, bool>? UserIdentityValidator { get; init; }
+
+    /// <summary>
+    /// The server response to a Kerberos, SAML or JWT identity whose requestor asked for one (PS3.7 D.3.3.7.2: the
+    /// Kerberos server ticket, the SAML response, the JWT); null or a null result sends none. A username identity is
+    /// answered with the zero-length response the standard prescribes, without this.
+    /// </summary>
+    public Func<UserIdentityNegotiation, ReadOnlyMemory<byte>?>? UserIdentityServerResponse { get; init; }
 
     /// <summary>Reject requests without a user identity (only with a validator).</summary>
     public bool RequireUserIdentity { get; init; }

@@ -60,6 +60,7 @@ public sealed class Orthanc : IAsyncLifetime
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
+                // Not listening yet: asked again below until the deadline, which then fails the test with Orthanc's output.
             }
             if (DateTime.UtcNow > deadline || process.HasExited)
             {

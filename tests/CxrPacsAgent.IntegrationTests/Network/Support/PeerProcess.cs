@@ -23,7 +23,8 @@ internal sealed class PeerProcess : IAsyncDisposable
         get { lock (output) { return output.ToString(); } }
     }
 
-    public static PeerProcess Start(string program, IEnumerable<string> arguments, string? workingDirectory = null)
+    public static PeerProcess Start(string program, IEnumerable<string> arguments, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(Tools.Find(program))
         {
@@ -37,6 +38,10 @@ internal sealed class PeerProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
         info.Environment["TCP_NODELAY"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var peer = new PeerProcess(process);
         process.OutputDataReceived += (_, e) => peer.Append(e.Data);
@@ -48,9 +53,10 @@ internal sealed class PeerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a program to its end; a hang is a failure, not a wait.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> arguments, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        await using var peer = Start(program, arguments);
+        await using var peer = Start(program, arguments, environment: environment);
         var code = await peer.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
         return (code, peer.Output);
     }
