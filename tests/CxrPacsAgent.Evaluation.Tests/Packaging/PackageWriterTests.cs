@@ -17,7 +17,7 @@ public sealed class PackageWriterTests
         var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         json["schema_version"] = 1;
         json.Remove("preprocessing");
-        json["finding"] = new JsonObject { ["code"] = "233604007", ["scheme"] = "SCT", ["meaning"] = "Pneumonia" };
+        json["finding"] = new JsonObject { ["code_value"] = "233604007", ["coding_scheme_designator"] = "SCT", ["code_meaning"] = "Pneumonia" };
         File.WriteAllText(path, json.ToJsonString());
         File.WriteAllText(Path.Combine(source, "README.md"), "model card");
         var target = Path.Combine(Repository.TempFolder("writer"), "out");
@@ -31,7 +31,7 @@ public sealed class PackageWriterTests
         Assert.Equal(0.3, package.Manifest.Threshold);
         Assert.Equal(PackageIntegrity.Sha256(Path.Combine(target, "model.onnx")), package.Manifest.Graphs[0].Sha256);
         var written = JsonNode.Parse(File.ReadAllText(Path.Combine(target, "model.json")))!.AsObject();
-        Assert.Equal("233604007", written["finding"]!["code"]!.GetValue<string>());
+        Assert.Equal("233604007", written["finding"]!["code_value"]!.GetValue<string>());
         Assert.Equal("tiny-test 0.0.1", written["derived_from"]!.GetValue<string>());
         Assert.True(File.Exists(Path.Combine(target, "README.md")));
         Assert.Equal("new", File.ReadAllText(Path.Combine(target, "extra.txt")));
