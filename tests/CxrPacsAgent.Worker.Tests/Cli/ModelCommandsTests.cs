@@ -130,20 +130,20 @@ public sealed class ModelCommandsTests
     [Fact]
     public void Fit_ood_writes_statistics_that_classify_measures_and_drift_reads_classify_output()
     {
-        using var data = LabelledSubset(perLabel: 12, valEvery: 3);
+        using var data = LabelledSubset(perLabel: 8, valEvery: 2);
         var package = Path.Combine(data.Path, "ood-package");
         var (code, stdout, stderr) = CliRunner.Run("fit-ood", "--model", ShippedPackage, "--data", data.Path, "--out", package,
-            "--features", "embedding", "--max-flagged", "0.25");
+            "--features", "embedding", "--k", "3", "--max-flagged", "0.25");
         Assert.True(code == 0, stderr);
-        Assert.Contains("knn on embedding features (128-d) of 16 images of 'train'", stdout, StringComparison.Ordinal);
+        Assert.Contains("knn on embedding features (128-d) of 8 images of 'train'", stdout, StringComparison.Ordinal);
         var ood = JsonNode.Parse(File.ReadAllText(Path.Combine(package, "model.json")))!["ood"]!;
         Assert.Equal("embedding", ood["features"]!.GetValue<string>());
-        Assert.Equal(10, ood["k"]!.GetValue<int>());
+        Assert.Equal(3, ood["k"]!.GetValue<int>());
         Assert.Equal(8, ood["threshold_fitted_on"]!["n"]!.GetValue<int>());
         Assert.True(ood["threshold_fitted_on"]!["flagged"]!.GetValue<int>() <= 2);
         var (pyCode, shape, pyErr) = CliRunner.Start("/usr/bin/python3", "-c", "import sys, numpy; a = numpy.load(sys.argv[1]); print(a.dtype, a.shape, round(float(numpy.linalg.norm(a[0].astype('f4'))), 2))", Path.Combine(package, "ood.npy"));
         Assert.True(pyCode == 0, pyErr);
-        Assert.Equal("float16 (16, 128) 1.0", shape.Trim());   // the training embeddings, unit length
+        Assert.Equal("float16 (8, 128) 1.0", shape.Trim());   // the training embeddings, unit length
 
         var (classifyCode, lines, classifyErr) = CliRunner.Run("classify", data.Path, "--model", package, "--json");
         Assert.True(classifyCode == 0, classifyErr);
@@ -154,10 +154,10 @@ public sealed class ModelCommandsTests
         var driftOut = Path.Combine(data.Path, "drift");
         var (driftCode, driftText, driftErr) = CliRunner.Run("drift", "--model", ShippedPackage, "--results", results, "--out", driftOut);
         Assert.True(driftCode == 0, driftErr);
-        Assert.Contains("24 results", driftText, StringComparison.Ordinal);
+        Assert.Contains("16 results", driftText, StringComparison.Ordinal);
         Assert.Contains("too few results to judge", driftText, StringComparison.Ordinal);
         using var drift = JsonDocument.Parse(File.ReadAllText(Path.Combine(driftOut, "drift.json")));
-        Assert.Equal(24, drift.RootElement.GetProperty("scored").GetInt32());
+        Assert.Equal(16, drift.RootElement.GetProperty("scored").GetInt32());
         Assert.True(new FileInfo(Path.Combine(driftOut, "drift.png")).Length > 2000);
     }
 
