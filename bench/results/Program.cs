@@ -44,7 +44,7 @@ T Time<T>(string name, Func<T> action, int n = 0)
 var file = Time("open + decode (DICOM → display brightness)", () => { var f = DicomFile.Open(path); _ = Radiograph.FromDicom(f); return f; });
 var image = Radiograph.FromDicom(file).Image;
 var pre = Time("preprocess (crop, brightness, CLAHE, lung U-Net)", () => builder.Preprocess(image));
-var tensor = builder.Build(pre);
+var tensor = builder.Build(pre).Data;
 var prediction = Time("model run (one image)", () => ensemble.Predict(tensor, 1)[0]);
 var lungs = pre.LungMap.Crop(pre.Geometry.Content);
 foreach (var grid in new[] { 4, 8, 16 })
@@ -80,7 +80,7 @@ Time("whole SC path, heatmap grid 8: the same + occlusion map", () =>
 {
     var f = DicomFile.Open(path);
     var p = builder.Preprocess(Radiograph.FromDicom(f).Image);
-    var t = builder.Build(p);
+    var t = builder.Build(p).Data;
     var h = ModelOcclusion.Compute(ensemble, p, t, 8).Saliency();
     return ResultDocuments.Build(result with { Source = f.Dataset, DisplayImage = p.Standardized, LungMap = p.LungMap.Crop(p.Geometry.Content), Heatmap = h },
         new ResultOptions()).Save(folder, "timed");

@@ -23,6 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from . import package
 from .cntk_resnet import load_nuget_resnet18
 
 BGR_MEAN = (103.1, 115.9, 123.2)
@@ -189,12 +190,9 @@ def main(argv=None) -> int:
     export_onnx(net, os.path.join(args.out, "lungs.onnx"), images.shape[-1])
     manifest_path = os.path.join(args.out, "model.json")
     if os.path.exists(manifest_path):
-        with open(manifest_path) as f:
-            manifest = json.load(f)
+        manifest = package.read_manifest(args.out)
         manifest["lung_segmenter"] = record
-        with open(manifest_path, "w") as f:
-            json.dump(manifest, f, indent=2)
-            f.write("\n")
+        package.write_manifest(args.out, manifest)  # lists the new lungs.onnx's sha256
     if args.reference:
         with torch.no_grad():
             probabilities = net(images)

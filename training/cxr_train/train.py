@@ -89,7 +89,7 @@ def main(argv=None):
     os.makedirs(a.out, exist_ok=True)
     size = template["input"]["width"]
     export_onnx(net, torch.zeros(1, 3, size, size), os.path.join(a.out, "model.onnx"))
-    m = package.manifest(a.name, a.version, a.task, [{"file": "model.onnx"}], size=size,
+    m = package.manifest(a.name, a.version, a.task, [{"file": "model.onnx"}], preprocessing=template.get("preprocessing"), size=size,
                          channels=template["input"]["channels"], normalization=norm, positive=a.positive,
                          negative=template.get("negative_label", "NORMAL"), augmentation=package.PAPER_AUGMENTATION,
                          finding=template.get("finding"),

@@ -17,7 +17,7 @@ internal sealed class ClassifyResults(string folder, ResultOptions options, Mode
     private readonly ModelIdentity model = ModelIdentity.FromManifest(ensemble.Members[0].Manifest);
 
     /// <summary>The files written, or why none were (a PNG/JPEG has no DICOM header to build them on).</summary>
-    public (IReadOnlyList<string> Written, string? Skipped) Write(string file, PreprocessResult preprocessed, float[] tensor, EnsemblePrediction prediction)
+    public (IReadOnlyList<string> Written, string? Skipped) Write(string file, PreprocessResult preprocessed, EnsemblePrediction prediction)
     {
         if (Radiograph.IsPicture(file))
         {
@@ -28,7 +28,7 @@ internal sealed class ClassifyResults(string folder, ResultOptions options, Mode
         GrayImage? heatmap = null;
         if (options.SecondaryCapture && options.Heatmap.Enabled)
         {
-            heatmap = ModelOcclusion.Compute(ensemble, preprocessed, tensor, options.Heatmap.Grid).Saliency();
+            heatmap = ModelOcclusion.Compute(ensemble, preprocessed, preprocessed.Tensor.Data, options.Heatmap.Grid).Saliency();
         }
         var result = new CxrResult
         {
@@ -38,9 +38,13 @@ internal sealed class ClassifyResults(string folder, ResultOptions options, Mode
                 Name = string.Join(" + ", ensemble.Members.Select(m => m.Manifest.Name)),
                 Version = string.Join(" + ", ensemble.Members.Select(m => m.Manifest.Version)),
             },
+            // The package's score: its calibrated probability when calibrated, the scale the threshold is on.
             Score = prediction.MeanScore,
+            CalibratedProbability = ensemble.Members[0].Manifest.Calibration is null ? null : prediction.MeanScore,
             Threshold = ensemble.Members[0].Manifest.Threshold,
-            Call = prediction.Positive,
+            // No call outside the training distribution: the SR says why instead.
+            Call = prediction.Call,
+            OutOfDistribution = Ood(prediction),
             DisplayImage = preprocessed.Standardized,
             LungMap = preprocessed.LungMap.Crop(content),
             Heatmap = heatmap,
@@ -56,5 +60,17 @@ internal sealed class ClassifyResults(string folder, ResultOptions options, Mode
             // A header the results cannot be built on (e.g. no Study Instance UID): scored, but said why there is no SR/SC.
             return ([], "the source header cannot carry results: " + e.Message);
         }
+    }
+
+    /// <summary>The members' OOD measures as one: flagged when any is, with the largest distance and its limit.</summary>
+    private static OutOfDistribution? Ood(EnsemblePrediction prediction)
+    {
+        var measures = prediction.Members.Select(m => m.Ood).OfType<OodMeasure>().ToArray();
+        if (measures.Length == 0)
+        {
+            return null;
+        }
+        var farthest = measures.MaxBy(m => m.Distance / m.Threshold)!;
+        return new OutOfDistribution(prediction.OutOfDistribution, farthest.Distance, farthest.Threshold);
     }
 }

@@ -1,9 +1,10 @@
 using CxrPacsAgent.Imaging;
+using CxrPacsAgent.Imaging.Sources;
 using CxrPacsAgent.Inference.Explain;
 using CxrPacsAgent.Inference.Input;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Inference.Runtime;
-using CxrPacsAgent.Inference.Tests.Support;
+using CxrPacsAgent.Inference.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CxrPacsAgent.Inference.Tests.Explain;
@@ -123,7 +124,7 @@ public sealed class OcclusionSensitivityTests
         using var ensemble = new ModelEnsemble([model]);
         var builder = new ModelInputBuilder(model.Manifest, model.LungSegmenter);
         var preprocessed = builder.Preprocess(RadiographLoader.Load(Path.Combine(Repository.SharedData, "adult-cxr-samples", "adult-cxr-08.png")));
-        var tensor = builder.Build(preprocessed);
+        var tensor = builder.Build(preprocessed).Data;
         var map = ModelOcclusion.Compute(ensemble, preprocessed, tensor, 4);
         Assert.Equal(ensemble.Predict(tensor, 1)[0].MeanScore, map.BaseScore, 5);
         Assert.Equal([0], ModelOcclusion.ImageChannels(model.Manifest));

@@ -27,7 +27,7 @@ public sealed class ResultUidTests(SourceFixture sources)
     {
         var plain = sources.Result("plain");
         var baseline = Uids(ResultDocuments.Build(plain, new ResultOptions()));
-        var newVersion = Uids(ResultDocuments.Build(plain with { Model = plain.Model with { Version = "1.2.0" } }, new ResultOptions()));
+        var newVersion = Uids(ResultDocuments.Build(plain with { Model = plain.Model with { Version = plain.Model.Version + "-next" } }, new ResultOptions()));
         var otherSource = Uids(ResultDocuments.Build(sources.Result("latin1"), new ResultOptions()));
         Assert.Empty(baseline.Intersect(newVersion));
         // Another instance of another series: nothing shared either.
