@@ -35,7 +35,7 @@ public sealed class WorkItem(JobRecord job, string spoolPath)
     public PreprocessResult? Preprocessed { get; set; }
 
     /// <summary>The model's input tensor (CHW), dropped once scored. Preprocess.</summary>
-    public float[]? ModelInput { get; set; }
+    public InputTensor? ModelInput { get; set; }
 
     /// <summary>Score and embedding. Infer; recorded.</summary>
     public ScoreRecord? Score { get; set; } = job.Score;

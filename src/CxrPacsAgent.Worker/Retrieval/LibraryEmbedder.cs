@@ -32,7 +32,7 @@ internal sealed class LibraryEmbedder
 
     public int Dimensions => model.EmbeddingSize;
 
-    public Prediction Predict(GrayImage image) => model.Predict(builder.Build(image), 1)[0];
+    public Prediction Predict(GrayImage image) => model.Predict(builder.Build(image));
 
     /// <summary>The library entry of <paramref name="image"/>: prediction, identity, optional reference label, stored images.</summary>
     public LibraryEntry Entry(GrayImage image, ImageIdentity identity, ReferenceLabel? reference)

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using CxrPacsAgent.Imaging.Sources;
 using CxrPacsAgent.Inference.Input;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Inference.Runtime;
@@ -31,7 +32,7 @@ public sealed class RealEmbeddings
         {
             using var model = CxrModel.Load(DefaultModel.Folder, new InferenceOptions { IntraOpThreads = 1 }, NullLogger.Instance);
             var builder = new ModelInputBuilder(model.Manifest, model.LungSegmenter);
-            Vectors = [.. files.AsParallel().AsOrdered().Select(f => model.Predict(builder.Build(RadiographLoader.Load(f)), 1)[0].Embedding)];
+            Vectors = [.. files.AsParallel().AsOrdered().Select(f => model.Predict(builder.Build(RadiographLoader.Load(f))).Embedding)];
             Directory.CreateDirectory(Path.GetDirectoryName(cache)!);
             var temporary = cache + $".{Guid.NewGuid():N}.tmp";
             File.WriteAllBytes(temporary, EmbeddingCodec.Encode(Vectors.SelectMany(v => v).ToArray()));

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CxrPacsAgent.Imaging;
-using CxrPacsAgent.Inference.Data;
+using CxrPacsAgent.Evaluation.Data;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Retrieval.Index;
 using CxrPacsAgent.Worker.Retrieval;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using CxrPacsAgent.Imaging;
-using CxrPacsAgent.Inference.Data;
+using CxrPacsAgent.Evaluation.Data;
 using CxrPacsAgent.Retrieval;
 
 namespace CxrPacsAgent.Worker.Cli.Index;

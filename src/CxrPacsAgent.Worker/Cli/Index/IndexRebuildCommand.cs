@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using CxrPacsAgent.Imaging;
-using CxrPacsAgent.Inference.Data;
+using CxrPacsAgent.Evaluation.Data;
 using CxrPacsAgent.Retrieval;
 using CxrPacsAgent.Retrieval.Index;
 using CxrPacsAgent.Retrieval.Storage;

@@ -1,7 +1,7 @@
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Imaging;
 using CxrPacsAgent.Imaging.Sources;
-using CxrPacsAgent.Inference.Data;
+using CxrPacsAgent.Evaluation.Data;
 using CxrPacsAgent.Retrieval.Patients;
 using CxrPacsAgent.Worker.Retrieval;
 

@@ -75,7 +75,7 @@ public sealed partial class DicomResultWriter(ModelHost model, IOptions<ResultsO
         var tensor = item.ModelInput ?? model.InputBuilder.Build(item.Preprocessed!);
         // A one-model ensemble over the loaded model; not disposed, as the model belongs to the host.
         var ensemble = new ModelEnsemble([model.Model]);
-        return ModelOcclusion.Compute(ensemble, item.Preprocessed!, tensor, grid).Saliency();
+        return ModelOcclusion.Compute(ensemble, item.Preprocessed!, tensor.Data, grid).Saliency();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No SR or SC for {SopInstanceUid}: {Reason}")]

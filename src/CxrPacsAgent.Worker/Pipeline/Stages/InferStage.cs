@@ -18,7 +18,7 @@ public sealed class InferStage(ModelHost model, IJobStore jobs) : IStage
             return StageOutcome.Continue;
         }
         var input = item.ModelInput ?? throw new InvalidOperationException("the preprocess stage did not run");
-        var prediction = model.Model.Predict(input, 1)[0];
+        var prediction = model.Model.Predict(input);
         var manifest = model.Manifest;
         var score = new ScoreRecord(prediction.Score, prediction.Label, manifest.Threshold, manifest.Name, manifest.Version,
             prediction.Embedding, item.LossySource);
