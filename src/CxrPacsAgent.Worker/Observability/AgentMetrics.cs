@@ -37,6 +37,8 @@ public sealed class AgentMetrics
         DeadLetters = f.CreateCounter("cxr_agent_dead_letters_total", "Result documents given up on, by destination and reason.", "destination", "reason");
         DeliverySeconds = f.CreateHistogram("cxr_agent_delivery_seconds", "From a result document being queued to a destination accepting it.",
             new HistogramConfiguration { LabelNames = ["destination"], Buckets = SecondsBuckets });
+        FencedWrites = f.CreateCounter("cxr_agent_fenced_writes_total",
+            "Records refused because this agent's claim was taken over or its lease ran out (several agents), by kind: job, outbox.", "kind");
     }
 
     public CollectorRegistry Registry { get; }
@@ -74,6 +76,8 @@ public sealed class AgentMetrics
     public Counter DeadLetters { get; }
 
     public Histogram DeliverySeconds { get; }
+
+    public Counter FencedWrites { get; }
 
     /// <summary>Sets the gauges that mirror the state store.</summary>
     public void Observe(StateCounts counts)
