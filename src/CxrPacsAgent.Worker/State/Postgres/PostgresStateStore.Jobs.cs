@@ -157,7 +157,7 @@ public sealed partial class PostgresStateStore
         if (updated != 1)
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            return await SettledAsync(connection, job, false, JobState.Reported, cancellationToken).ConfigureAwait(false);
+            return await CheckedAsync(connection, job, false, JobState.Reported, cancellationToken).ConfigureAwait(false);
         }
         foreach (var destination in toSend ? destinations : [])
         {

@@ -126,16 +126,15 @@ public sealed partial class PostgresStateStore
         return done;
     }
 
-    /// <summary>After a record that ends the claim (the job leaves the pipeline): forgets the claim either way.</summary>
+    /// <summary>After a record that ends the claim (the job leaves the pipeline): forgets the claim once made.</summary>
     private async Task<bool> SettledAsync(NpgsqlConnection connection, JobRef job, bool done, JobState recording,
         CancellationToken cancellationToken)
     {
-        if (!done)
+        if (done)
         {
-            await CheckFenceAsync(connection, job, recording, cancellationToken).ConfigureAwait(false);
+            jobClaims.TryRemove(job.Id, out _);
         }
-        jobClaims.TryRemove(job.Id, out _);
-        return done;
+        return await CheckedAsync(connection, job, done, recording, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
