@@ -76,6 +76,7 @@ public static class AgentServices
             services.AddSingleton(sp => (IJobLeases)sp.GetRequiredService<IStateStore>());
             services.AddSingleton<LeaseService>();
             services.AddHostedService(sp => sp.GetRequiredService<LeaseService>());
+            services.AddHousekeepingLeader();
         }
         services.AddSingleton<PipelineService>();
         services.AddHostedService(sp => sp.GetRequiredService<PipelineService>());

@@ -39,6 +39,8 @@ public sealed class AgentMetrics
             new HistogramConfiguration { LabelNames = ["destination"], Buckets = SecondsBuckets });
         FencedWrites = f.CreateCounter("cxr_agent_fenced_writes_total",
             "Records refused because this agent's claim was taken over or its lease ran out (several agents), by kind: job, outbox.", "kind");
+        HousekeepingLeader = f.CreateGauge("cxr_agent_housekeeping_leader",
+            "1 while this agent runs the site-wide housekeeping (several agents: exactly one shows 1), else 0.");
     }
 
     public CollectorRegistry Registry { get; }
@@ -78,6 +80,8 @@ public sealed class AgentMetrics
     public Histogram DeliverySeconds { get; }
 
     public Counter FencedWrites { get; }
+
+    public Gauge HousekeepingLeader { get; }
 
     /// <summary>Sets the gauges that mirror the state store.</summary>
     public void Observe(StateCounts counts)
