@@ -58,7 +58,8 @@ public sealed class PostgresCluster : IAsyncLifetime
     public async Task<string> CreateDatabaseAsync()
     {
         var name = $"t{Interlocked.Increment(ref databases)}_{Guid.NewGuid().ToString("N")[..8]}";
-        await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        // Unpooled: a pooled session would be a dead one after a test stopped and started the server.
+        await using (var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false"))
         {
             await connection.OpenAsync().ConfigureAwait(false);
             await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);

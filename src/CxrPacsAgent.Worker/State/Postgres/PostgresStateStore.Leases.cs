@@ -44,9 +44,16 @@ public sealed partial class PostgresStateStore
         var jobs = jobClaims.ToArray();
         var renewed = await RenewAsync(connection, "jobs", jobs, cancellationToken).ConfigureAwait(false);
         var lost = jobs.Where(c => !renewed.Contains(c.Key)).Select(c => c.Key).ToList();
+        if (lostClaims.Count > MaxLostClaims)
+        {
+            lostClaims.Clear();
+        }
         foreach (var id in lost)
         {
-            jobClaims.TryRemove(id, out _);
+            if (jobClaims.TryRemove(id, out var fence))
+            {
+                lostClaims[id] = fence;
+            }
             LogLeaseLost(id);
         }
         var items = itemClaims.ToArray();
@@ -138,23 +145,27 @@ public sealed partial class PostgresStateStore
     }
 
     /// <summary>
-    /// A refused record of the current version in a state that allowed it was refused by the fence: another agent
-    /// claimed the job since, or our lease ran out. Counted and logged; the caller drops the work.
+    /// Whether the fence refused a record of the current version: we held a claim on the job (or lost one at a
+    /// heartbeat) that is no longer the current one, or we record in a state that allowed it without holding the
+    /// claim. Counted and logged; the caller drops the work. (A refusal by version or state alone is not the fence's.)
     /// </summary>
     private async Task CheckFenceAsync(NpgsqlConnection connection, JobRef job, JobState recording, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, null, "SELECT version, state, claimed_by, fence FROM jobs WHERE id = @id", ("id", job.Id));
+        await using var command = Command(connection, null,
+            "SELECT version, state, claimed_by, fence, claimed_by = @agent AND lease_until > now() FROM jobs WHERE id = @id", ("id", job.Id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.GetInt32(0) != job.Version)
         {
             return;
         }
+        var ours = jobClaims.TryGetValue(job.Id, out var held) ? held : lostClaims.TryRemove(job.Id, out var lost) ? lost : -1L;
+        var current = reader.GetInt64(3);
+        var stillOurs = ours == current && !reader.IsDBNull(4) && reader.GetBoolean(4);
         var state = (JobState)reader.GetInt32(1);
         var allowed = recording == JobState.Indexed ? state == JobState.Scored : state < recording;
-        if (allowed)
+        if (!stillOurs && (allowed || ours != -1))
         {
-            var ours = jobClaims.TryGetValue(job.Id, out var fence) ? fence : -1L;
-            Fenced(new FencedWrite("job", job.Id, ours, reader.GetInt64(3), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            Fenced(new FencedWrite("job", job.Id, ours, current, reader.IsDBNull(2) ? null : reader.GetString(2)));
             jobClaims.TryRemove(job.Id, out _);
         }
     }

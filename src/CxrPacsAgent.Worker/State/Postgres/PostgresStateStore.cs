@@ -25,6 +25,10 @@ public sealed partial class PostgresStateStore : IStateStore, IJobLeases, IAsync
     private readonly ConcurrentDictionary<long, long> jobClaims = new();
     private readonly ConcurrentDictionary<long, long> itemClaims = new();
 
+    // Claims a heartbeat found taken over, kept so that the late record that follows is known as the fence's refusal.
+    private readonly ConcurrentDictionary<long, long> lostClaims = new();
+    private const int MaxLostClaims = 10_000;
+
     /// <param name="lease">How long a claim holds without a heartbeat.</param>
     /// <param name="onFenced">Told of every record refused by the fence (the service counts them in a metric).</param>
     public PostgresStateStore(string connectionString, TimeSpan lease, TimeProvider? time = null, ILogger? logger = null,
