@@ -27,7 +27,7 @@ internal sealed record ImageIdentity(string SopInstanceUid, string SeriesInstanc
             AcquisitionTime(dataset),
             dataset.GetString(DicomTags.ViewPosition))
         {
-            SopClassUid = Required(DicomTags.SOPClassUID, "SOP Class UID"),
+            SopClassUid = dataset.GetString(DicomTags.SOPClassUID)?.Trim('\0', ' ') is { Length: > 0 } sopClass ? sopClass : null,
         };
     }
 

@@ -19,7 +19,7 @@ namespace CxrPacsAgent.Worker.Retrieval;
 /// model is loaded.
 /// </summary>
 internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost model, IOptions<RetrievalOptions> options,
-    ILogger<SimilarStudyLibrary> logger) : ISimilarStudyIndex, IAsyncDisposable
+    AgentMetrics metrics, ILogger<SimilarStudyLibrary> logger) : ISimilarStudyIndex, IAsyncDisposable
 {
     private readonly SemaphoreSlim openGate = new(1, 1);
     private SqliteEmbeddingStore? store;
@@ -49,9 +49,11 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
             await library.AddAsync(LibraryEmbedder.Entry(library.Model, score.Score, score.Label, score.Embedding, identity, null,
                 GreyPng.Encode(image, LibraryEmbedder.ReembeddingLongSide), GreyPng.Encode(image, LibraryEmbedder.ThumbnailLongSide)),
                 cancellationToken).ConfigureAwait(false);
+            metrics.SimilarStudySearches.WithLabels(found.Neighbours.Count > 0 ? "found" : "empty").Inc();
         }
         catch (RetrievalException e)
         {
+            metrics.SimilarStudySearches.WithLabels(e.Error.ToString()).Inc();
             // The score and its report matter more than the similar cases: the result goes out without them, saying why.
             LogRetrievalFailed(LogValues.Uid(item.Job.SopInstanceUid), e.Error, e.Message);
             found = new SimilarStudies(score.Model, score.ModelVersion, settings.K, [], new SimilarStudiesVote(null, 0, 0, null, false))

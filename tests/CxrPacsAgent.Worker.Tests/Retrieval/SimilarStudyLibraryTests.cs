@@ -74,6 +74,8 @@ public sealed class SimilarStudyLibraryTests : IDisposable
             var others = agent.Result(again)["similarStudies"]!["neighbours"]!.AsArray().Select(n => (string?)n!["sopInstanceUid"]).ToList();
             Assert.Equal(2, others.Count);
             Assert.DoesNotContain(TestInstances.SopInstanceUid(first), others);   // patient A's own earlier film
+            Assert.Contains("cxr_agent_similar_study_searches_total{outcome=\"found\"} 2", await agent.GetAsync("/metrics"),
+                StringComparison.Ordinal);
 
             // Every film is in the library once, under its own model, with a patient key and never the patient id.
             using var store = CxrPacsAgent.Retrieval.Storage.Sqlite.SqliteEmbeddingStore.Open(agent.Paths.Database);
