@@ -40,7 +40,7 @@ public sealed partial class SeveralAgentsTests(PostgresCluster cluster, Orthanc 
         }
     }
 
-    private async Task<Site> StartSiteAsync(TempFolder temp)
+    private async Task<Site> StartSiteAsync(TempFolder temp, JsonObject? retrieval = null)
     {
         var database = await cluster.CreateDatabaseAsync();
         var shared = temp.Sub("shared");
@@ -55,6 +55,7 @@ public sealed partial class SeveralAgentsTests(PostgresCluster cluster, Orthanc 
             {
                 ["Name"] = "orthanc", ["AeTitle"] = Orthanc.AeTitle, ["Host"] = Loopback.Host, ["Port"] = orthanc.DicomPort,
             }),
+            ["Retrieval"] = retrieval?.DeepClone() ?? new JsonObject(),
         });
         var site = new Site(Agent("a"), Agent("b"), shared);
         await Task.WhenAll(site.A.StartAsync(), site.B.StartAsync());
@@ -102,7 +103,7 @@ public sealed partial class SeveralAgentsTests(PostgresCluster cluster, Orthanc 
     public async Task Studies_sent_to_both_agents_each_reach_the_PACS_once()
     {
         using var temp = new TempFolder("agents-rr");
-        var files = Studies(temp.Sub("in"), 24);
+        var files = Studies(temp.Sub("in"), 16);
         await using var site = await StartSiteAsync(temp);
         var before = await orthanc.SopInstanceUidsAsync();
 
@@ -207,5 +208,34 @@ public sealed partial class SeveralAgentsTests(PostgresCluster cluster, Orthanc 
         await SendAsync(site.B, files.Skip(2));
         await IdleAsync(site.A);
         await AssertInPacsOnceAsync(site, files, before);
+    }
+
+    [Fact]
+    public async Task A_study_scored_on_one_agent_is_among_the_similar_studies_the_other_finds_at_once_but_not_its_own_study()
+    {
+        using var temp = new TempFolder("agents-similar");
+        var input = temp.Sub("in");
+        // The test films share one patient id: the patient filter would leave nothing to find.
+        await using var site = await StartSiteAsync(temp, new JsonObject { ["ExcludeSamePatient"] = false });
+        // B opens its index with its first study; from then on only the other agent's notifications bring it news.
+        await SendAsync(site.B, [TestInstances.FrontalDx(input, film: 3, studyUid: DicomUid.Generate(), size: 384, seed: 50)]);
+        await IdleAsync(site.A);
+
+        var (earlier, current) = (DicomUid.Generate(), DicomUid.Generate());
+        await SendAsync(site.A, [
+            TestInstances.FrontalDx(input, film: 7, studyUid: earlier, size: 384, seed: 51),
+            TestInstances.FrontalDx(input, film: 7, studyUid: current, size: 384, seed: 52)]);
+        await IdleAsync(site.A);
+        var scoredOnA = Stopwatch.StartNew();
+        // Another image of the current study arrives at B: A's earlier study is a neighbour, the study itself is not.
+        var image = TestInstances.FrontalDx(input, film: 7, studyUid: current, size: 384, seed: 53);
+        await SendAsync(site.B, [image]);
+        await IdleAsync(site.A);
+        output.WriteLine($"B searched within {scoredOnA.Elapsed.TotalSeconds:0.0} s of A's results being complete");
+
+        var neighbours = site.Result(TestInstances.SopInstanceUid(image))!["similarStudies"]!["neighbours"]!.AsArray()
+            .Select(n => (string)n!["studyInstanceUid"]!).ToList();
+        Assert.Contains(earlier, neighbours);
+        Assert.DoesNotContain(current, neighbours);
     }
 }

@@ -14,7 +14,12 @@ internal static class PostgresJobRows
             r.GetString(15),
             r.GetString(16),
             Sqlite.JobRows.FromBlob((byte[])r.GetValue(17)),
-            r.GetBoolean(18));
+            r.GetBoolean(18))
+        {
+            Calibrated = !r.IsDBNull(20) && r.GetBoolean(20),
+            OodDistance = r.IsDBNull(21) ? null : r.GetDouble(21),
+            OodThreshold = r.IsDBNull(22) ? null : r.GetDouble(22),
+        };
         return new JobRecord(
             new JobRef(r.GetInt64(0), r.GetInt32(1)),
             r.GetString(2),

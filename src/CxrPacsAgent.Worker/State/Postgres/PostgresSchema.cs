@@ -40,6 +40,9 @@ internal static class PostgresSchema
             embedding bytea,
             lossy_source boolean,
             similar_studies text,
+            calibrated boolean,
+            ood_distance double precision,
+            ood_threshold double precision,
             claimed_by text,
             fence bigint NOT NULL DEFAULT 0,
             lease_until timestamptz

@@ -49,7 +49,7 @@ public sealed partial class PostgresStateStore
                 spool_released = false, content_hash = @hash, length = @length, calling_ae = @calling, state = 0, reason = NULL,
                 detail = NULL, times_received = times_received + 1, updated_at = @now, score = NULL, label = NULL,
                 threshold = NULL, model = NULL, model_version = NULL, embedding = NULL, lossy_source = NULL, similar_studies = NULL,
-                fence = fence + 1, {NewLease}
+                calibrated = NULL, ood_distance = NULL, ood_threshold = NULL, fence = fence + 1, {NewLease}
             WHERE sop_instance_uid = @uid
             RETURNING fence
             """, cancellationToken, parameters).ConfigureAwait(false);
@@ -122,11 +122,13 @@ public sealed partial class PostgresStateStore
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var done = await ExecuteAsync(connection, null, $"""
             UPDATE jobs SET state = {(int)JobState.Scored}, score = @score, label = @label, threshold = @threshold, model = @model,
-                model_version = @modelVersion, embedding = @embedding, lossy_source = @lossy, updated_at = @now
+                model_version = @modelVersion, embedding = @embedding, lossy_source = @lossy, calibrated = @calibrated,
+                ood_distance = @oodDistance, ood_threshold = @oodThreshold, updated_at = @now
             WHERE id = @id AND version = @version AND state < {(int)JobState.Scored} AND {Held}
             """, cancellationToken, [("score", score.Score), ("label", score.Label), ("threshold", score.Threshold),
             ("model", score.Model), ("modelVersion", score.ModelVersion), ("embedding", JobRows.ToBlob(score.Embedding)),
-            ("lossy", score.LossySource), ("now", Now), .. Fenced(job)]).ConfigureAwait(false) == 1;
+            ("lossy", score.LossySource), ("calibrated", score.Calibrated), ("oodDistance", score.OodDistance),
+            ("oodThreshold", score.OodThreshold), ("now", Now), .. Fenced(job)]).ConfigureAwait(false) == 1;
         return await CheckedAsync(connection, job, done, JobState.Scored, cancellationToken).ConfigureAwait(false);
     }
 
