@@ -16,6 +16,7 @@ public sealed class PostgresChangeListener : IAsyncDisposable
     private readonly Func<CancellationToken, Task> changed;
     private readonly Action<Exception>? onError;
     private readonly CancellationTokenSource stop = new();
+    private readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task loop;
 
     /// <param name="onError">Told of each failure (connection lost, callback failed); the listener carries on.</param>
@@ -30,8 +31,6 @@ public sealed class PostgresChangeListener : IAsyncDisposable
 
     /// <summary>Completes when the listener is LISTENing (the first time); for tests and start-up ordering.</summary>
     public Task Listening => listening.Task;
-
-    private readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -94,7 +94,7 @@ public sealed partial class PostgresStateStore
         var jobs = new List<JobRecord>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            jobs.Add(PostgresJobRows.Read(reader));
+            jobs.Add(JobRows.Read(reader));
         }
         return jobs;
     }
