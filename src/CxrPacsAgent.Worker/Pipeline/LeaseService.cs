@@ -21,11 +21,11 @@ public sealed partial class LeaseService(IJobLeases leases, JobQueue queue, IOpt
         using var timer = new PeriodicTimer(state.Value.Heartbeat);
         try
         {
-            do
+            // Not at once: at start the pipeline claims and queues what nobody holds itself (UnfinishedAsync).
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 await BeatAsync(stoppingToken).ConfigureAwait(false);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

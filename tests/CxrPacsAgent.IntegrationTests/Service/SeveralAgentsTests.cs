@@ -153,6 +153,25 @@ public sealed partial class SeveralAgentsTests(PostgresCluster cluster, Orthanc 
     }
 
     [Fact]
+    public async Task An_agent_stopped_with_SIGTERM_hands_its_unfinished_studies_over_at_once()
+    {
+        using var temp = new TempFolder("agents-term");
+        var files = Studies(temp.Sub("in"), 6);
+        await using var site = await StartSiteAsync(temp);
+        var before = await orthanc.SopInstanceUidsAsync();
+
+        await SendAsync(site.A, files);
+        Assert.Equal(0, await site.A.StopAsync());
+        Assert.Contains("Released this agent's leases", site.A.Log, StringComparison.Ordinal);
+        await IdleAsync(site.B);
+
+        await AssertInPacsOnceAsync(site, files, before);
+        Assert.True(await MetricAsync(site.B, "cxr_agent_instances_processed_total") > 0, site.B.Log);
+        var agents = (await site.B.StatusAsync())["agents"]!.AsArray();
+        Assert.True((bool)Assert.Single(agents)!["self"]!);
+    }
+
+    [Fact]
     public async Task An_agent_paused_past_its_lease_finds_its_late_record_refused_by_the_fence()
     {
         using var temp = new TempFolder("agents-stop");

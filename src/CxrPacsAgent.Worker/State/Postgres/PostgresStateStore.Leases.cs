@@ -43,24 +43,26 @@ public sealed partial class PostgresStateStore
             """, cancellationToken).ConfigureAwait(false);
         var jobs = jobClaims.ToArray();
         var renewed = await RenewAsync(connection, "jobs", jobs, cancellationToken).ConfigureAwait(false);
-        var lost = jobs.Where(c => !renewed.Contains(c.Key)).Select(c => c.Key).ToList();
         if (lostClaims.Count > MaxLostClaims)
         {
             lostClaims.Clear();
         }
-        foreach (var id in lost)
+        var lost = new List<long>();
+        // Only the claims as they were read: one settled or made afresh meanwhile is not lost.
+        foreach (var claim in jobs.Where(c => !renewed.Contains(c.Key)))
         {
-            if (jobClaims.TryRemove(id, out var fence))
+            if (jobClaims.TryRemove(claim))
             {
-                lostClaims[id] = fence;
+                lostClaims[claim.Key] = claim.Value;
+                lost.Add(claim.Key);
+                LogLeaseLost(claim.Key);
             }
-            LogLeaseLost(id);
         }
         var items = itemClaims.ToArray();
         var renewedItems = await RenewAsync(connection, "outbox", items, cancellationToken).ConfigureAwait(false);
         foreach (var item in items.Where(c => !renewedItems.Contains(c.Key)))
         {
-            itemClaims.TryRemove(item.Key, out _);
+            itemClaims.TryRemove(item);
         }
         return new LeaseRenewal(renewed.Count, lost);
     }
