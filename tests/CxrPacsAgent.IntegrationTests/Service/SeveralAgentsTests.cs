@@ -250,7 +250,7 @@ public sealed partial class SeveralAgentsTests(PostgresCluster cluster, Orthanc 
         var image = TestInstances.FrontalDx(input, film: 7, studyUid: current, size: 384, seed: 53);
         await SendAsync(site.B, [image]);
         await IdleAsync(site.A);
-        output.WriteLine($"B searched within {scoredOnA.Elapsed.TotalSeconds:0.0} s of A's results being complete");
+        output.WriteLine($"B had received, scored and searched the new image {scoredOnA.Elapsed.TotalSeconds:0.0} s after A's results were complete");
 
         var neighbours = site.Result(TestInstances.SopInstanceUid(image))!["similarStudies"]!["neighbours"]!.AsArray()
             .Select(n => (string)n!["studyInstanceUid"]!).ToList();
