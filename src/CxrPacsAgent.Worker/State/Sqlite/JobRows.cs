@@ -8,7 +8,8 @@ internal static class JobRows
 {
     public const string Columns =
         "id, version, sop_instance_uid, sop_class_uid, transfer_syntax_uid, spool_file, state, received_at, updated_at, "
-        + "times_received, reason, detail, score, label, threshold, model, model_version, embedding, lossy_source, similar_studies";
+        + "times_received, reason, detail, score, label, threshold, model, model_version, embedding, lossy_source, similar_studies, "
+        + "scored_at, reported_at";
 
     public static JobRecord Read(SqliteDataReader r)
     {
@@ -35,6 +36,8 @@ internal static class JobRows
             Detail = r.IsDBNull(11) ? null : r.GetString(11),
             Score = score,
             SimilarStudies = r.IsDBNull(19) ? null : r.GetString(19),
+            ScoredAt = r.IsDBNull(20) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(20)),
+            ReportedAt = r.IsDBNull(21) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(21)),
         };
     }
 

@@ -64,6 +64,22 @@ internal static class SqliteSchema
             statistics TEXT NOT NULL
         );
         """,
+        // 2: stage times for the admin page's timeline, and its audit log.
+        """
+        ALTER TABLE jobs ADD COLUMN scored_at INTEGER;
+        ALTER TABLE jobs ADD COLUMN reported_at INTEGER;
+        CREATE INDEX jobs_received ON jobs (received_at);
+        CREATE INDEX outbox_settled ON outbox (settled_at);
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at INTEGER NOT NULL,
+            user TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            client TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CxrPacsAgent.Worker.Admin;
+
+/// <summary>
+/// The admin page's sign-in: a cookie scoped to <c>/admin</c> (HttpOnly, SameSite=Strict, sliding
+/// <c>Admin:SessionTimeout</c>), antiforgery tokens in the <c>X-CSRF-TOKEN</c> header of every POST, and a 401 rather than
+/// a redirect for API calls without a session.
+/// </summary>
+public static class AdminAuthentication
+{
+    public const string Scheme = "cxr-admin";
+    public const string TokenHeader = "X-CSRF-TOKEN";
+    public const string PathBase = "/admin";
+    public const string ApiPath = "/admin/api";
+
+    public static IServiceCollection AddAdminAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(Scheme).AddCookie(Scheme);
+        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<AdminOptions>>((cookie, admin) =>
+        {
+            cookie.Cookie.Name = Scheme;
+            cookie.Cookie.Path = PathBase;
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.SlidingExpiration = true;
+            cookie.ExpireTimeSpan = admin.Value.SessionTimeout;
+            cookie.LoginPath = PathBase + "/login";
+            cookie.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorization();
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = TokenHeader;
+            o.Cookie.Name = Scheme + "-antiforgery";
+            o.Cookie.Path = PathBase;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        return services;
+    }
+
+    /// <summary>The API answers with the status code; pages go to the sign-in page.</summary>
+    private static Task Refuse(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments(ApiPath, StringComparison.Ordinal) || status != StatusCodes.Status401Unauthorized)
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+        return Task.CompletedTask;
+    }
+}
