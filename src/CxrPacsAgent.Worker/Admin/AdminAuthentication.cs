@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -42,6 +43,27 @@ public static class AdminAuthentication
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
         return services;
+    }
+
+    /// <summary>
+    /// Authentication and authorization, behind a gate that answers 404 for everything under <c>/admin</c> while no
+    /// <c>Admin:PasswordHash</c> is configured (before authentication, so not even a 401 says the page exists).
+    /// </summary>
+    public static IApplicationBuilder UseAdminAuthentication(this IApplicationBuilder app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(PathBase, StringComparison.Ordinal)
+                && !context.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.Enabled)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            await next(context).ConfigureAwait(false);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
     }
 
     /// <summary>The API answers with the status code; pages go to the sign-in page.</summary>

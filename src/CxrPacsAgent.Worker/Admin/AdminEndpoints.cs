@@ -15,7 +15,7 @@ namespace CxrPacsAgent.Worker.Admin;
 /// <summary>
 /// <c>/admin</c>: the page (embedded static files) and its JSON API under <c>/admin/api</c>. Everything but the sign-in
 /// page, its assets and the antiforgery token needs a session; every POST needs the antiforgery token; with no
-/// <c>Admin:PasswordHash</c> configured all of it answers 404. docs/operations.md lists the endpoints.
+/// <c>Admin:PasswordHash</c> configured all of it answers 404 (<see cref="AdminAuthentication.UseAdminAuthentication"/>). docs/operations.md lists the endpoints.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -28,12 +28,7 @@ public static class AdminEndpoints
     {
         var admin = endpoints.MapGroup(AdminAuthentication.PathBase).AddEndpointFilter(async (context, next) =>
         {
-            var http = context.HttpContext;
-            if (!http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.Enabled)
-            {
-                return HttpResults.NotFound();
-            }
-            var headers = http.Response.Headers;
+            var headers = context.HttpContext.Response.Headers;
             headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'";
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";

@@ -39,8 +39,7 @@ public static class AgentHost
         builder.Configuration.GetSection(HttpOptions.Section).Bind(http);
         builder.WebHost.UseUrls([.. http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]);
         var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseAdminAuthentication();
         app.MapAgentEndpoints();
         app.MapAgentAdmin();
         return app;
