@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace CxrPacsAgent.Worker.Admin;
 
 /// <summary>
-/// Recent studies and one study's timeline (received → filtered → scored → SR/SC built → delivered, with times and
-/// errors). UIDs, states, scores and reasons only; patient data only with <c>Admin:ShowPatientData</c>.
+/// Recent studies and one study's timeline (received → filtered → scored → SR/SC built → each delivery, with times
+/// and errors). UIDs, states, scores and reasons only; patient data only with <c>Admin:ShowPatientData</c>.
 /// </summary>
 public sealed class StudyViews(IStateQueries queries, IJobStore jobs, IAdminStore admin, PatientData patients, IOptions<AdminOptions> options)
 {
@@ -121,7 +121,7 @@ public sealed class StudyViews(IStateQueries queries, IJobStore jobs, IAdminStor
         foreach (var d in deliveries)
         {
             var what = $"{DocumentKind(d.Item.Document.SopClassUid)} to {d.Item.Destination}, {d.Item.Attempts.ToString(CultureInfo.InvariantCulture)} attempt(s)";
-            yield return Event("delivered", d.SettledAt, Camel(d.State.ToString()),
+            yield return Event("delivery", d.SettledAt, Camel(d.State.ToString()),
                 d.Item.LastError is null ? what : $"{what}; {d.Item.LastError}");
         }
     }

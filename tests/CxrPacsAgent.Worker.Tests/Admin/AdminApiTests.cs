@@ -151,6 +151,35 @@ public sealed class AdminApiTests
     }
 
     [Fact]
+    public async Task Patient_data_is_shown_only_when_a_setting_turns_it_on_and_only_while_the_spool_copy_is_kept()
+    {
+        using var temp = new TempFolder("admin-patient");
+        var file = TestInstances.FrontalDx(temp.Path, size: 256);
+        var uid = TestInstances.SopInstanceUid(file);
+        await using var agent = await StartAsync(new Dictionary<string, string?>
+        {
+            ["Admin:ShowPatientData"] = "true", ["Housekeeping:KeepProcessedFor"] = "01:00:00",
+        });
+        await agent.SendAsync(file);
+        var job = await agent.WaitForAsync(uid);
+        using var client = new AdminClient(agent.Http.BaseAddress!);
+        using (await client.SignInAsync())
+        {
+        }
+        var patient = (await client.GetJsonAsync($"/admin/api/studies/{job.Ref.Id}"))["patient"]!;
+        Assert.Equal((true, TestInstances.PatientName, TestInstances.PatientId),
+            ((bool)patient["available"]!, (string?)patient["patientName"], (string?)patient["patientId"]));
+        Assert.True((bool)(await client.GetJsonAsync("/admin/api/me"))["showPatientData"]!);
+
+        // The clean-up removed the copy: nothing to show, and the page says why.
+        File.Delete(Path.Combine(agent.Paths.Spool, job.SpoolFile));
+        patient = (await client.GetJsonAsync($"/admin/api/studies/{job.Ref.Id}"))["patient"]!;
+        Assert.False((bool)patient["available"]!);
+        Assert.Contains("KeepProcessedFor", (string?)patient["why"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.Http.GetAsync(new Uri("/admin/api/studies/999", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task Without_a_password_hash_the_admin_page_is_off()
     {
         await using var agent = await AgentHarness.StartAsync();

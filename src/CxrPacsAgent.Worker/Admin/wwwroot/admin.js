@@ -95,7 +95,7 @@ function facts(pairs) {
 // ---- pages ----
 
 function throughputChart(buckets) {
-  const width = 560, height = 150, left = 34, bottom = 20, top = 8;
+  const width = 1200, height = 150, left = 34, bottom = 20, top = 8;
   const max = Math.max(1, ...buckets.map((b) => Math.max(b.received, b.delivered)));
   const step = (width - left) / buckets.length;
   const ns = 'http://www.w3.org/2000/svg';
@@ -118,7 +118,7 @@ function throughputChart(buckets) {
     const x = left + i * step;
     add('rect', { x: x + 1, y: y(b.received), width: step / 2 - 1, height: y(0) - y(b.received), class: 'received' });
     add('rect', { x: x + step / 2, y: y(b.delivered), width: step / 2 - 1, height: y(0) - y(b.delivered), class: 'delivered' });
-    if (i % 4 === 3) {
+    if (i % 2 === 1) {
       add('text', { x: x + step / 2, y: height - 5, class: 'tick', 'text-anchor': 'middle' }, `${pad(new Date(b.start).getHours())}:00`);
     }
   });
@@ -132,24 +132,25 @@ async function overviewPage() {
   const diskShare = o.disk.totalBytes ? o.disk.freeBytes / o.disk.totalBytes : 0;
   const low = o.disk.freeBytes < o.disk.minimumFreeBytes;
   const skipped = Object.entries(day.skippedByReason).map(([r, n]) => `${r} ${n}`).join(', ');
+  const half = (title, ...body) => el('section', { class: 'card half' }, el('h2', {}, title), ...body);
   return el('div', { class: 'grid' },
-    card('Agent',
+    half('Agent',
       el('table', { class: 'compact', id: 'agents' },
         el('thead', {}, el('tr', {}, ['Host', 'Version', 'Up for', 'Last heartbeat', 'DICOM'].map((h) => el('th', {}, h)))),
         el('tbody', {}, el('tr', {},
           el('td', {}, a.host), el('td', {}, a.version ?? '—'), el('td', {}, duration(a.uptimeSeconds)), el('td', {}, time(a.heartbeat)),
           el('td', {}, `${d.aeTitle} :${d.port} `, d.listening ? pill('listening', 'ok') : pill('not listening', 'bad')))))),
-    card('Model', o.model
+    half('Model', o.model
       ? facts([['Package', o.model.name], ['Version', o.model.version], ['Task', o.model.task], ['Device', o.model.device]])
       : el('p', { class: 'error' }, 'No model loaded.')),
     card('Last 24 hours', facts([
       ['Received', day.received], ['Skipped', skipped ? `${day.skipped} (${skipped})` : day.skipped],
       ['Processed', day.completed + day.undelivered], ['Delivered', `${day.delivered} documents`],
       ['Failed', day.failed], ['Dead letters', day.deadLetters]])),
-    card('Queues', facts([
+    half('Queues', el('dl', { class: 'facts pairs' }, [
       ...Object.entries(o.queues).map(([q, n]) => [q, n]),
       ['outbox pending', o.outbox.pending], ['dead letters', o.outbox.deadLetters],
-      ['destinations', o.outbox.destinations.join(', ') || 'none']])),
+      ['destinations', o.outbox.destinations.join(', ') || 'none']].flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]))),
     card('Spool disk',
       facts([['Free', `${bytes(o.disk.freeBytes)} of ${bytes(o.disk.totalBytes)}`], ['Minimum', bytes(o.disk.minimumFreeBytes)], ['Folder', o.disk.root]]),
       el('div', { class: `meter${low ? ' low' : ''}` }, el('div', { class: 'fill', 'data-share': diskShare.toFixed(3) }))),

@@ -1,3 +1,5 @@
+using System.Drawing;
+using System.Globalization;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 
@@ -35,6 +37,11 @@ internal sealed class Browser : IDisposable
         service.SuppressInitialDiagnosticInformation = true;
         driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(30);
+        // --window-size counts the window, not the page: grow it until the page itself is Width x Height.
+        var inner = (IReadOnlyCollection<object>)driver.ExecuteScript("return [window.innerWidth, window.innerHeight]")!;
+        var (innerWidth, innerHeight) = (Convert.ToInt32(inner.First(), CultureInfo.InvariantCulture), Convert.ToInt32(inner.Last(), CultureInfo.InvariantCulture));
+        var window = driver.Manage().Window.Size;
+        driver.Manage().Window.Size = new Size(window.Width + Width - innerWidth, window.Height + Height - innerHeight);
     }
 
     public Uri BaseAddress { get; }
