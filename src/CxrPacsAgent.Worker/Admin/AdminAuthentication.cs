@@ -1,7 +1,12 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
+using CxrPacsAgent.Worker.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CxrPacsAgent.Worker.Admin;
@@ -18,8 +23,16 @@ public static class AdminAuthentication
     public const string PathBase = "/admin";
     public const string ApiPath = "/admin/api";
 
+    /// <summary>The keys that sign session cookies and antiforgery tokens, under the state folder (backed up with it).</summary>
+    public const string KeysFolder = "data-protection";
+
     public static IServiceCollection AddAdminAuthentication(this IServiceCollection services)
     {
+        // Keys in the agent's own state, not the service account's home: sessions survive a restart, and two agents
+        // on one machine do not share them.
+        services.AddDataProtection().SetApplicationName("cxr-agent");
+        services.AddOptions<KeyManagementOptions>().Configure<AgentPaths, ILoggerFactory>((keys, paths, logs) =>
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(paths.StateFolder, KeysFolder)), logs));
         services.AddAuthentication(Scheme).AddCookie(Scheme);
         services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<AdminOptions>>((cookie, admin) =>
         {

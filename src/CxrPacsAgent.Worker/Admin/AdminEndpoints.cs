@@ -33,7 +33,9 @@ public static class AdminEndpoints
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.CacheControl = "no-store";
+            // What antiforgery sets on the responses carrying a token; set on all, so it has nothing to override.
+            headers.CacheControl = "no-cache, no-store";
+            headers.Pragma = "no-cache";
             return await next(context).ConfigureAwait(false);
         });
 

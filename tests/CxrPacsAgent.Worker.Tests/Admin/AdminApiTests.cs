@@ -25,6 +25,14 @@ public sealed class AdminApiTests
         return AgentHarness.StartAsync(all);
     }
 
+    private static async Task<AdminClient> SignedInAsync(AgentHarness agent)
+    {
+        var client = new AdminClient(agent.Http.BaseAddress!);
+        using var response = await client.SignInAsync();
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        return client;
+    }
+
     [Fact]
     public async Task Without_a_session_the_API_answers_401_with_no_data_and_the_page_sends_you_to_sign_in()
     {
@@ -85,6 +93,8 @@ public sealed class AdminApiTests
         {
             Assert.Equal(HttpStatusCode.NoContent, right.StatusCode);
         }
+        // The keys that sign the cookie live in the agent's state folder, so a restart keeps the session.
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(agent.Paths.StateFolder, "data-protection"), "key-*.xml"));
         var cookie = client.Cookies.Single(c => c.Name == "cxr-admin");
         Assert.Equal(("/admin", true), (cookie.Path, cookie.HttpOnly));
         Assert.Equal(AdminClient.User, (string?)(await client.GetJsonAsync("/admin/api/me"))["user"]);
@@ -106,10 +116,7 @@ public sealed class AdminApiTests
     public async Task Retry_and_cancel_need_the_token_refuse_bad_lists_and_answer_and_audit_each_item()
     {
         await using var agent = await StartAsync();
-        using var client = new AdminClient(agent.Http.BaseAddress!);
-        using (await client.SignInAsync())
-        {
-        }
+        using var client = await SignedInAsync(agent);
         using (var noToken = await client.PostAsync("/admin/api/dead-letters/retry", new JsonObject { ["ids"] = new JsonArray(1) }, withToken: false))
         {
             Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
@@ -136,10 +143,7 @@ public sealed class AdminApiTests
     public async Task The_configuration_is_shown_with_secrets_masked()
     {
         await using var agent = await StartAsync(new Dictionary<string, string?> { ["Outbox:BatchSize"] = "17" });
-        using var client = new AdminClient(agent.Http.BaseAddress!);
-        using (await client.SignInAsync())
-        {
-        }
+        using var client = await SignedInAsync(agent);
         var rows = (await client.GetJsonAsync("/admin/api/configuration")).AsArray()
             .ToDictionary(r => (string)r!["key"]!, r => ((string?)r!["value"], (bool)r["masked"]!));
         Assert.Equal(("17", false), rows["Outbox:BatchSize"]);
@@ -162,10 +166,7 @@ public sealed class AdminApiTests
         });
         await agent.SendAsync(file);
         var job = await agent.WaitForAsync(uid);
-        using var client = new AdminClient(agent.Http.BaseAddress!);
-        using (await client.SignInAsync())
-        {
-        }
+        using var client = await SignedInAsync(agent);
         var patient = (await client.GetJsonAsync($"/admin/api/studies/{job.Ref.Id}"))["patient"]!;
         Assert.Equal((true, TestInstances.PatientName, TestInstances.PatientId),
             ((bool)patient["available"]!, (string?)patient["patientName"], (string?)patient["patientId"]));
