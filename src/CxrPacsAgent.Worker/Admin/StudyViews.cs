@@ -66,7 +66,10 @@ public sealed class StudyViews(IStateQueries queries, IJobStore jobs, IAdminStor
         ["score"] = job.Score?.Score,
         ["call"] = job.Score is null ? null : job.Score.Label ?? "no call",
         ["threshold"] = job.Score?.Threshold,
-        ["outOfDistribution"] = job.Score is null ? null : job.Score.Label is null,
+        ["outOfDistribution"] = job.Score?.OutOfDistribution,
+        ["oodDistance"] = job.Score?.OodDistance,
+        ["oodThreshold"] = job.Score?.OodThreshold,
+        ["calibrated"] = job.Score?.Calibrated,
         ["lossySource"] = job.Score?.LossySource,
         ["model"] = job.Score is null ? null : $"{job.Score.Model} {job.Score.ModelVersion}",
         ["reason"] = job.Reason,
@@ -103,9 +106,12 @@ public sealed class StudyViews(IStateQueries queries, IJobStore jobs, IAdminStor
         if (job.Score is { } score)
         {
             yield return Event("filtered", null, "accepted", "");
-            var call = score.Label is null ? "no call (out of distribution)" : $"call {score.Label}";
-            yield return Event("scored", job.ScoredAt, "done",
-                FormattableString.Invariant($"score {score.Score:0.000}, threshold {score.Threshold:0.000}, {call}; {score.Model} {score.ModelVersion}"));
+            var call = score.Label is null ? "no call" : $"call {score.Label}";
+            var ood = score.OodDistance is { } distance
+                ? FormattableString.Invariant($"; OOD distance {distance:0.000} (limit {score.OodThreshold:0.000}){(score.OutOfDistribution ? ": out of distribution" : "")}")
+                : "";
+            yield return Event("scored", job.ScoredAt, "done", FormattableString.Invariant(
+                $"score {score.Score:0.000}{(score.Calibrated ? " (calibrated)" : "")}, threshold {score.Threshold:0.000}, {call}{ood}; {score.Model} {score.ModelVersion}"));
         }
         if (job.State == JobState.Failed)
         {

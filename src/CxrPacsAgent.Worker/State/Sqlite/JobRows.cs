@@ -9,7 +9,7 @@ internal static class JobRows
     public const string Columns =
         "id, version, sop_instance_uid, sop_class_uid, transfer_syntax_uid, spool_file, state, received_at, updated_at, "
         + "times_received, reason, detail, score, label, threshold, model, model_version, embedding, lossy_source, similar_studies, "
-        + "scored_at, reported_at";
+        + "calibrated, ood_distance, ood_threshold, scored_at, reported_at";
 
     public static JobRecord Read(SqliteDataReader r)
     {
@@ -20,7 +20,12 @@ internal static class JobRows
             r.GetString(15),
             r.GetString(16),
             FromBlob((byte[])r.GetValue(17)),
-            r.GetInt64(18) != 0);
+            r.GetInt64(18) != 0)
+        {
+            Calibrated = !r.IsDBNull(20) && r.GetInt64(20) != 0,
+            OodDistance = r.IsDBNull(21) ? null : r.GetDouble(21),
+            OodThreshold = r.IsDBNull(22) ? null : r.GetDouble(22),
+        };
         return new JobRecord(
             new JobRef(r.GetInt64(0), r.GetInt32(1)),
             r.GetString(2),
@@ -36,8 +41,8 @@ internal static class JobRows
             Detail = r.IsDBNull(11) ? null : r.GetString(11),
             Score = score,
             SimilarStudies = r.IsDBNull(19) ? null : r.GetString(19),
-            ScoredAt = r.IsDBNull(20) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(20)),
-            ReportedAt = r.IsDBNull(21) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(21)),
+            ScoredAt = r.IsDBNull(23) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(23)),
+            ReportedAt = r.IsDBNull(24) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(24)),
         };
     }
 

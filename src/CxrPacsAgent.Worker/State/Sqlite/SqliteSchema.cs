@@ -64,7 +64,13 @@ internal static class SqliteSchema
             statistics TEXT NOT NULL
         );
         """,
-        // 2: stage times for the admin page's timeline, and its audit log.
+        // 2: the calibration and out-of-distribution measure of each score.
+        """
+        ALTER TABLE jobs ADD COLUMN calibrated INTEGER;
+        ALTER TABLE jobs ADD COLUMN ood_distance REAL;
+        ALTER TABLE jobs ADD COLUMN ood_threshold REAL;
+        """,
+        // 3: stage times for the admin page's timeline, and its audit log.
         """
         ALTER TABLE jobs ADD COLUMN scored_at INTEGER;
         ALTER TABLE jobs ADD COLUMN reported_at INTEGER;

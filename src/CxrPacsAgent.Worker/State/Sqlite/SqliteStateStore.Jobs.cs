@@ -47,6 +47,7 @@ public sealed partial class SqliteStateStore
                 spool_released = 0, content_hash = $hash, length = $length, calling_ae = $calling, state = 0, reason = NULL,
                 detail = NULL, times_received = times_received + 1, updated_at = $now, score = NULL, label = NULL,
                 threshold = NULL, model = NULL, model_version = NULL, embedding = NULL, lossy_source = NULL, similar_studies = NULL,
+                calibrated = NULL, ood_distance = NULL, ood_threshold = NULL,
                 scored_at = NULL, reported_at = NULL
             WHERE sop_instance_uid = $uid
             """, cancellationToken, Parameters(instance, now)).ConfigureAwait(false);
@@ -110,11 +111,13 @@ public sealed partial class SqliteStateStore
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return await ExecuteAsync(connection, null, $"""
             UPDATE jobs SET state = {(int)JobState.Scored}, score = $score, label = $label, threshold = $threshold, model = $model,
-                model_version = $modelVersion, embedding = $embedding, lossy_source = $lossy, updated_at = $now, scored_at = $now
+                model_version = $modelVersion, embedding = $embedding, lossy_source = $lossy, calibrated = $calibrated,
+                ood_distance = $oodDistance, ood_threshold = $oodThreshold, updated_at = $now, scored_at = $now
             WHERE id = $id AND version = $version AND state < {(int)JobState.Scored}
             """, cancellationToken, ("$score", score.Score), ("$label", score.Label), ("$threshold", score.Threshold),
             ("$model", score.Model), ("$modelVersion", score.ModelVersion), ("$embedding", JobRows.ToBlob(score.Embedding)),
-            ("$lossy", score.LossySource ? 1 : 0), ("$now", Now), ("$id", job.Id), ("$version", job.Version)).ConfigureAwait(false) == 1;
+            ("$lossy", score.LossySource ? 1 : 0), ("$calibrated", score.Calibrated ? 1 : 0), ("$oodDistance", score.OodDistance),
+            ("$oodThreshold", score.OodThreshold), ("$now", Now), ("$id", job.Id), ("$version", job.Version)).ConfigureAwait(false) == 1;
     }
 
     public async Task<bool> RecordIndexedAsync(JobRef job, string similarStudies, CancellationToken cancellationToken = default)
