@@ -81,8 +81,12 @@ internal sealed class Browser : IDisposable
         return true;
     }), $"clicking {by}");
 
+    /// <summary>Takes a picture of the page, first checking that nothing sticks out sideways at this width.</summary>
     public void Screenshot(string path)
     {
+        var widths = (IReadOnlyCollection<object>)driver.ExecuteScript("return [document.documentElement.scrollWidth, window.innerWidth]")!;
+        Assert.True(Convert.ToInt64(widths.First(), CultureInfo.InvariantCulture) <= Convert.ToInt64(widths.Last(), CultureInfo.InvariantCulture),
+            $"{Path.GetFileName(path)}: the page is wider than the window ({string.Join(" > ", widths)}), so something is cut off");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         driver.GetScreenshot().SaveAsFile(path);
     }
