@@ -16,6 +16,11 @@ internal static class ManifestValidator
         {
             throw Fail(ModelPackageError.FieldMissing, package, "graphs must list at least one ONNX file, each with a 'file'");
         }
+        if (m.Graphs[^1].Output is not null || m.Graphs.Any(g => g.Output is { } o && string.IsNullOrWhiteSpace(o)))
+        {
+            throw Fail(ModelPackageError.FieldMissing, package,
+                "a graph's 'output' must name a tensor, and the last graph has none (its outputs are 'outputs.score' and 'outputs.embedding')");
+        }
         if (!(m.Threshold >= 0 && m.Threshold <= 1))
         {
             throw Fail(ModelPackageError.ThresholdOutOfRange, package, $"threshold {m.Threshold} is outside [0,1]");

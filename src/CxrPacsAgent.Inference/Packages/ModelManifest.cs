@@ -69,6 +69,12 @@ public sealed record GraphSpec
     public string File { get; init; } = "";
     /// <summary>Why the file may be absent from the package folder (e.g. "nuget:Microsoft.ML.DnnImageFeaturizer.ResNet18/0.23.1").</summary>
     public string? Source { get; init; }
+    /// <summary>
+    /// The tensor this graph hands to the next one, when that is not its first output: an inner tensor of a graph the
+    /// package does not carry (the NuGet ResNet18 stopped before its last residual block, whose fine-tuned copy the
+    /// next graph holds). Null: the first output.
+    /// </summary>
+    public string? Output { get; init; }
 }
 
 /// <summary>Names of the last graph's outputs.</summary>

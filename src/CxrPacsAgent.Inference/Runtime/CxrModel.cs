@@ -46,17 +46,20 @@ public sealed class CxrModel : IDisposable
         var stages = new List<GraphStage>();
         try
         {
-            foreach (var path in package.GraphPaths)
+            for (var g = 0; g < package.GraphPaths.Count; g++)
             {
+                var path = package.GraphPaths[g];
+                var output = package.Manifest.Graphs[g].Output;
                 InferenceSession session;
                 try
                 {
-                    session = factory.Create(path);
+                    session = factory.Create(path, output);
                 }
                 catch (OnnxRuntimeException e)
                 {
+                    var inner = output is null ? "" : $" with its tensor '{output}' as output";
                     throw new ModelPackageException(ModelPackageError.GraphUnreadable, package.Folder,
-                        $"ONNX Runtime cannot load '{Path.GetFileName(path)}': {e.Message}", e);
+                        $"ONNX Runtime cannot load '{Path.GetFileName(path)}'{inner}: {e.Message}", e);
                 }
                 if (session.InputMetadata.Count != 1)
                 {
@@ -64,7 +67,7 @@ public sealed class CxrModel : IDisposable
                     throw new ModelPackageException(ModelPackageError.InputShapeMismatch, package.Folder,
                         $"'{Path.GetFileName(path)}' has {session.InputMetadata.Count} inputs; each graph must take exactly one");
                 }
-                stages.Add(new GraphStage(path, session));
+                stages.Add(new GraphStage(path, session, output));
             }
             var embedding = ChainValidator.Validate(package, stages);
             var device = factory.ActualDevice;
@@ -120,7 +123,7 @@ public sealed class CxrModel : IDisposable
 
     private static float[][] RunStage(GraphStage stage, float[] input, int batch, string[]? outputNames)
     {
-        var names = outputNames ?? [stage.Session.OutputNames[0]];
+        var names = outputNames ?? [stage.OutputName];
         if (!stage.FixedBatchOne || batch == 1)
         {
             return RunOnce(stage, input, batch, names);
