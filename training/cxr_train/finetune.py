@@ -130,6 +130,7 @@ def main(argv=None):
     ap.add_argument("--l2", type=float, default=1e-2)
     ap.add_argument("--no-class-weights", dest="class_weights", action="store_false")
     ap.add_argument("--tune", type=float, default=0.0, help="hold out this fraction of the train patients; val untouched")
+    ap.add_argument("--cv", type=int, default=0, help="K-fold cross-validation over the train patients; val untouched")
     ap.add_argument("--positive", default="PNEUMONIA")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--record", help="write settings, timings and figures here (JSON)")
@@ -148,51 +149,94 @@ def main(argv=None):
     tail = build_tail(meta["cut"], a.trainable, a.onnx)
     prefix = frozen_prefix(tail, a.trainable)
     plain, *augmented = apply(prefix, [plain, *augmented])
-    groups = np.array([r.get("patient_id") or r["path"] for r in rows])
+    run = Run(a, meta, rows, y, plain, augmented, np.array(train_idx), np.array(val_idx))
     record = {"cache": os.path.abspath(a.cache), "cut": meta["cut"], "trainable_blocks": a.trainable,
               "augment": a.augment, "epochs": a.epochs, "batch": a.batch, "lr_head": a.lr_head,
               "lr_backbone": a.lr_backbone if a.trainable else None, "decay": a.decay, "l2_head": a.l2,
               "class_weights": a.class_weights, "seed": a.seed}
-    settings = dict(epochs=a.epochs, batch=a.batch, lr_head=a.lr_head, lr_backbone=a.lr_backbone, decay=a.decay,
-                    l2=a.l2, class_weights=a.class_weights, augment=a.augment, seed=a.seed)
     if a.tune:
-        train_rows = [{k: v for k, v in rows[i].items() if k != "split"} for i in train_idx]
-        fit_local, tune_local = splits.patient_split(train_rows, val_fraction=a.tune, seed=a.seed)
-        fit_pos, tune_pos = np.array(train_idx)[fit_local], np.array(train_idx)[tune_local]
-        curve = []
-
-        def on_epoch(epoch, net):
-            curve.append(metrics.auc(y[tune_pos], scores(net, plain[tune_pos])))
-            return f" tune AUC {curve[-1]:.4f}"
-
-        fit(tail, plain, augmented, fit_pos, np.array(fit_local), y, on_epoch=on_epoch, **settings)
-        record["tune"] = {"fraction": a.tune, "n_fit": len(fit_pos), "n_tune": len(tune_pos),
-                          "tune_auc_per_epoch": [round(c, 4) for c in curve]}
+        record["tune"] = run.tune(tail)
+    elif a.cv:
+        record["cv"] = run.cross_validate()
     else:
-        fit(tail, plain, augmented, np.array(train_idx), np.arange(len(train_idx)), y, **settings)
-        if a.fp16:
-            store_weights_fp16(tail)
-        s = scores(tail, plain)
-        record["train"] = metrics.summary(y[train_idx], s[train_idx], groups[train_idx])
-        record["val"] = metrics.summary(y[val_idx], s[val_idx], groups[val_idx])
-        print(json.dumps({"train": record["train"], "val": record["val"]}))
-        if a.export:
-            os.makedirs(a.export, exist_ok=True)
-            name = "head.onnx" if a.trainable == 0 else "tail.onnx"
-            path = os.path.join(a.export, name)
-            export_onnx(tail, torch.zeros(1, *plain.shape[1:]), path, input_name="features", fp16=a.fp16)
-            record["graph"] = {"file": name, "bytes": os.path.getsize(path), "follows": CUTS[meta["cut"] if a.trainable else "pool"][0],
-                               "fp16_weights": a.fp16}
-        if a.reference:
-            with open(a.reference, "w") as f:
-                json.dump({"rows": [int(r["row"]) for r in rows],
-                           "scores": reference_scores(tail, prefix, meta, rows, a.onnx).tolist()}, f)
+        record.update(run.final(tail, prefix))
     record["seconds"] = round(time.time() - started)
     if a.record:
         with open(a.record, "w") as f:
             json.dump(record, f, indent=1)
             f.write("\n")
     print(f"done in {record['seconds']} s")
+
+
+class Run:
+    """One recipe on one cache: the three ways to measure it."""
+
+    def __init__(self, a, meta, rows, y, plain, augmented, train_idx, val_idx):
+        self.a, self.meta, self.rows, self.y = a, meta, rows, y
+        self.plain, self.augmented, self.train_idx, self.val_idx = plain, augmented, train_idx, val_idx
+        self.groups = np.array([r.get("patient_id") or r["path"] for r in rows])
+        self.settings = dict(epochs=a.epochs, batch=a.batch, lr_head=a.lr_head, lr_backbone=a.lr_backbone,
+                             decay=a.decay, l2=a.l2, class_weights=a.class_weights, augment=a.augment, seed=a.seed)
+
+    def _fit(self, tail, local, on_epoch=None):
+        """Trains on the train rows at positions `local` of the train split."""
+        return fit(tail, self.plain, self.augmented, self.train_idx[local], local, self.y, on_epoch=on_epoch,
+                   **self.settings)
+
+    def tune(self, tail) -> dict:
+        """AUC after every epoch on a held-out fraction of the train patients (val untouched)."""
+        train_rows = [{k: v for k, v in self.rows[i].items() if k != "split"} for i in self.train_idx]
+        fit_local, tune_local = splits.patient_split(train_rows, val_fraction=self.a.tune, seed=self.a.seed)
+        tune_pos = self.train_idx[tune_local]
+        curve = []
+
+        def on_epoch(epoch, net):
+            curve.append(metrics.auc(self.y[tune_pos], scores(net, self.plain[tune_pos])))
+            return f" tune AUC {curve[-1]:.4f}"
+
+        self._fit(tail, np.array(fit_local), on_epoch)
+        return {"fraction": self.a.tune, "n_fit": len(fit_local), "n_tune": len(tune_local),
+                "tune_auc_per_epoch": [round(c, 4) for c in curve]}
+
+    def cross_validate(self) -> dict:
+        """Out-of-fold scores of every train film from K nets, each trained on the other folds' patients."""
+        folds = np.array(splits.patient_folds([self.rows[i] for i in self.train_idx], self.a.cv, self.a.seed))
+        oof = np.zeros(len(self.train_idx))
+        for k in range(self.a.cv):
+            tail = build_tail(self.meta["cut"], self.a.trainable, self.a.onnx)
+            frozen_prefix(tail, self.a.trainable)
+            self._fit(tail, np.flatnonzero(folds != k))
+            oof[folds == k] = scores(tail, self.plain[self.train_idx[folds == k]])
+            print(f"fold {k + 1}/{self.a.cv}: AUC {metrics.auc(self.y[self.train_idx[folds == k]], oof[folds == k]):.4f}",
+                  flush=True)
+        return {"folds": self.a.cv, **metrics.summary(self.y[self.train_idx], oof, self.groups[self.train_idx])}
+
+    def final(self, tail, prefix) -> dict:
+        """Trains on the whole train split, scores val once, and exports."""
+        a, y, out = self.a, self.y, {}
+        self._fit(tail, np.arange(len(self.train_idx)))
+        if a.fp16:
+            before = scores(tail, self.plain)
+            store_weights_fp16(tail)
+        s = scores(tail, self.plain)
+        if a.fp16:
+            out["fp16_rounding"] = {"max_score_change": float(np.abs(s - before).max()),
+                                    "val_roc_auc_before": round(metrics.auc(y[self.val_idx], before[self.val_idx]), 4)}
+        out["train"] = metrics.summary(y[self.train_idx], s[self.train_idx], self.groups[self.train_idx])
+        out["val"] = metrics.summary(y[self.val_idx], s[self.val_idx], self.groups[self.val_idx])
+        print(json.dumps({"train": out["train"], "val": out["val"]}))
+        if a.export:
+            os.makedirs(a.export, exist_ok=True)
+            name = "head.onnx" if a.trainable == 0 else "tail.onnx"
+            path = os.path.join(a.export, name)
+            export_onnx(tail, torch.zeros(1, *self.plain.shape[1:]), path, input_name="features", fp16=a.fp16)
+            out["graph"] = {"file": name, "bytes": os.path.getsize(path), "fp16_weights": a.fp16,
+                            "follows": CUTS[self.meta["cut"] if a.trainable else "pool"][0]}
+        if a.reference:
+            with open(a.reference, "w") as f:
+                json.dump({"paths": [r["path"] for r in self.rows],
+                           "scores": reference_scores(tail, prefix, self.meta, self.rows, a.onnx).tolist()}, f)
+        return out
 
 
 if __name__ == "__main__":

@@ -42,22 +42,9 @@ public sealed class DefaultPackageTests(ITestOutputHelper output)
         {
             var result = builder.Preprocess(RadiographLoader.Load(pair.Image));
             var reference = result.Geometry.Apply(RadiographLoader.Load(pair.Mask));
-            var dice = Dice(result.LungMap, reference, reference.Pixels.Max() / 2);
+            var dice = LungDice.Of(result.LungMap, reference, reference.Pixels.Max() / 2);
             output.WriteLine($"{Path.GetFileName(pair.Image)}: Dice {dice:0.000}");
             Assert.True(dice >= 0.95, $"{Path.GetFileName(pair.Image)}: Dice {dice:0.000}");
         }
-    }
-
-    private static double Dice(GrayImage map, GrayImage reference, float referenceThreshold)
-    {
-        long both = 0, a = 0, b = 0;
-        for (var i = 0; i < map.Pixels.Length; i++)
-        {
-            bool x = map.Pixels[i] >= 0.5f, y = reference.Pixels[i] >= referenceThreshold;
-            a += x ? 1 : 0;
-            b += y ? 1 : 0;
-            both += x && y ? 1 : 0;
-        }
-        return 2.0 * both / (a + b);
     }
 }
