@@ -25,7 +25,7 @@ write(sys.argv[1] + "/g8.dcm", ((xx * 7 + yy * 3) % 256).astype(np.uint8))
 write(sys.argv[1] + "/g16.dcm", ((xx * 900 + yy * 77) % 65536).astype(np.uint16))
 write(sys.argv[1] + "/rgb.dcm", np.stack([xx * 8, yy * 10, (xx ^ yy) * 4], -1).astype(np.uint8), "RGB")
 PY
-mkdir -p "$out"/{rle,lossless,baseline,jpegls}
+mkdir -p "$out"/{rle,lossless,baseline,jpegls,j2k}
 frame() { # extract the first fragment of a DICOM file's encapsulated pixel data
   /usr/bin/python3 -c "import sys,pydicom; from pydicom.encaps import generate_pixel_data_frame as g; sys.stdout.buffer.write(next(g(pydicom.dcmread(sys.argv[1]).PixelData)))" "$1"
 }
@@ -40,4 +40,9 @@ dcmcjpeg +eb "$work/g8.dcm" "$work/g8.eb.dcm";   seed baseline g8 '\037\027' "$w
 dcmcjpeg +eb "$work/rgb.dcm" "$work/rgb.eb.dcm"; seed baseline rgb '\137\027' "$work/rgb.eb.dcm"
 dcmcjpls "$work/g16.dcm" "$work/g16.ls.dcm";     seed jpegls g16 '\037\127' "$work/g16.ls.dcm"
 dcmcjpls "$work/rgb.dcm" "$work/rgb.ls.dcm";     seed jpegls rgb '\137\027' "$work/rgb.ls.dcm"
+# JPEG 2000 by GDCM (which encodes through OpenJPEG): lossless and lossy, grey 8/16-bit and colour (with the RCT).
+gdcmconv --j2k "$work/g8.dcm" "$work/g8.j2k.dcm";    seed j2k g8 '\037\027' "$work/g8.j2k.dcm"
+gdcmconv --j2k "$work/g16.dcm" "$work/g16.j2k.dcm";  seed j2k g16 '\037\127' "$work/g16.j2k.dcm"
+gdcmconv --j2k "$work/rgb.dcm" "$work/rgb.j2k.dcm";  seed j2k rgb '\137\027' "$work/rgb.j2k.dcm"
+gdcmconv --j2k --lossy --irreversible -q 30 "$work/g16.dcm" "$work/g16.j2kl.dcm"; seed j2k g16-lossy '\037\127' "$work/g16.j2kl.dcm"
 ls -l "$out"/*

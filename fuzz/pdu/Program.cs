@@ -2,8 +2,7 @@ using System.Buffers;
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.Network.Dimse;
 using CxrPacsAgent.Dicom.Network.Pdus;
-using CxrPacsAgent.Dicom.Tests.Network;
-using SharpFuzz;
+using CxrPacsAgent.Dicom.Tests.TestSupport;
 
 namespace CxrPacsAgent.Fuzz.Pdu;
 
@@ -25,17 +24,8 @@ public static class Program
             Seeds.Write(folder);
             return;
         }
-        if (args.Length == 1)
-        {
-            Target(File.ReadAllBytes(args[0]));
-            return;
-        }
-        Fuzzer.OutOfProcess.Run(stream =>
-        {
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            Target(buffer.ToArray());
-        });
+        // No exception is expected: the reader answers bad input with a rejection reason, not by throwing.
+        FuzzHarness.Run(args.Length == 1 ? args[0] : null, Target);
     }
 
     private static void Target(byte[] input)

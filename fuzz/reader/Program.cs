@@ -1,6 +1,5 @@
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.IO;
-using SharpFuzz;
 
 namespace CxrPacsAgent.Fuzz.Reader;
 
@@ -11,34 +10,12 @@ namespace CxrPacsAgent.Fuzz.Reader;
 /// </summary>
 public static class Program
 {
-    public static void Main(string[] args)
+    public static void Main(string[] args) => FuzzHarness.Run(args.Length == 1 ? args[0] : null, input =>
     {
-        if (args.Length == 1)
-        {
-            Target(File.ReadAllBytes(args[0]));
-            return;
-        }
-        Fuzzer.OutOfProcess.Run(stream =>
-        {
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            Target(buffer.ToArray());
-        });
-    }
-
-    private static void Target(byte[] input)
-    {
-        try
-        {
-            var file = DicomFile.Read(input);
-            Touch(file.FileMetaInformation);
-            Touch(file.Dataset);
-        }
-        catch (DicomFormatException)
-        {
-            // Rejected as malformed: what bad input should get.
-        }
-    }
+        var file = DicomFile.Read(input);
+        Touch(file.FileMetaInformation);
+        Touch(file.Dataset);
+    }, e => e is DicomFormatException);
 
     // Decodes what a reader of the file would: text through the character set, tags, private creators, offset
     // tables, items.

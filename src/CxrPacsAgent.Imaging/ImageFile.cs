@@ -1,3 +1,4 @@
+using CxrPacsAgent.Imaging.Sources;
 using SkiaSharp;
 
 namespace CxrPacsAgent.Imaging;
@@ -6,15 +7,57 @@ namespace CxrPacsAgent.Imaging;
 public static class ImageFile
 {
     /// <summary>
-    /// Loads a PNG or JPEG as grey (colour is reduced with Rec. 601 luma; the research sets store grey as RGB). Samples
-    /// come through 8 bits, so a 16-bit PNG loses its low byte: 16-bit data belongs in DICOM.
+    /// Loads a PNG or JPEG as grey, upright (EXIF orientation applied). Colour is reduced with Rec. 601 luma (the research
+    /// sets store grey as RGB). 16-bit PNGs keep their full depth; 8-bit files go through SkiaSharp. A file that ends early
+    /// or is damaged is an <see cref="ImageException"/> (<see cref="ImageError.Unreadable"/>), never a partial image.
     /// </summary>
     public static GrayImage LoadGray(string path)
     {
-        using var data = SKData.Create(path) ?? throw new ImageException(ImageError.Unreadable, $"Cannot open {path}.");
-        using var bitmap = SKBitmap.Decode(data)
-            ?? throw new ImageException(ImageError.Unreadable, $"{Path.GetFileName(path)} is not a PNG or JPEG that can be decoded.");
-        return FromBitmap(bitmap);
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (IOException e)
+        {
+            throw new ImageException(ImageError.Unreadable, $"Cannot open {path}: {e.Message}", e);
+        }
+        var name = Path.GetFileName(path);
+        if (Png16Decoder.IsSixteenBit(bytes))
+        {
+            var (image, orientation) = Png16Decoder.Decode(bytes, name);
+            return ExifOrientation.Apply(image, orientation);
+        }
+        return Decode(bytes, name);
+    }
+
+    private static GrayImage Decode(byte[] bytes, string name)
+    {
+        using var stream = new SKMemoryStream(bytes);
+        using var codec = SKCodec.Create(stream, out var created);
+        if (codec is null)
+        {
+            throw new ImageException(ImageError.Unreadable, created == SKCodecResult.IncompleteInput
+                ? $"{name} is truncated: the file ends before its image header does."
+                : $"{name} is not a PNG or JPEG that can be decoded ({created}).");
+        }
+        // No colour space: the stored sample values are the radiograph (an embedded ICC profile is not applied).
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        if (info.Width <= 0 || info.Height <= 0)
+        {
+            throw new ImageException(ImageError.EmptyImage, "The picture has no pixels.");
+        }
+        using var bitmap = new SKBitmap(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            // SkiaSharp fills what it could not decode with grey and calls it IncompleteInput: that is not a radiograph.
+            throw new ImageException(ImageError.Unreadable, result == SKCodecResult.IncompleteInput
+                ? $"{name} is truncated: its image data ends early."
+                : $"{name} cannot be decoded ({result}).");
+        }
+        return ExifOrientation.Apply(FromBitmap(bitmap), (int)codec.EncodedOrigin);
     }
 
     internal static GrayImage FromBitmap(SKBitmap bitmap)

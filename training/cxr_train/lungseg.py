@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from . import lungsets
+from . import lungsets, package
 from .cntk_resnet import load_nuget_resnet18
 
 BGR_MEAN = (103.1, 115.9, 123.2)
@@ -235,15 +235,11 @@ def main(argv=None) -> int:
 
 def _record(folder: str, record: dict) -> None:
     """Records the U-Net as the package's lung_segmenter when the folder holds a model.json."""
-    manifest_path = os.path.join(folder, "model.json")
-    if not os.path.exists(manifest_path):
+    if not os.path.exists(os.path.join(folder, "model.json")):
         return
-    with open(manifest_path) as f:
-        manifest = json.load(f)
+    manifest = package.read_manifest(folder)
     manifest["lung_segmenter"] = record
-    with open(manifest_path, "w") as f:
-        json.dump(manifest, f, indent=2)
-        f.write("\n")
+    package.write_manifest(folder, manifest)  # lists the new lungs.onnx's sha256
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ import json
 
 from . import package
 
-KEYS = ("n", "positives", "threshold", "accuracy", "sensitivity", "specificity", "roc_auc", "pr_auc", "ci95",
-        "knn4_vote_accuracy")
+KEYS = ("n", "positives", "threshold", "accuracy", "sensitivity", "specificity", "roc_auc", "pr_auc", "ci95", "bootstrap",
+        "knn4_vote_accuracy", "ood", "skipped_by_class")
 
 
 def main(argv=None):
@@ -22,6 +22,8 @@ def main(argv=None):
     m = package.read_manifest(a.package)
     entry = {k: ev[k] for k in KEYS if k in ev}
     entry["data"] = ev.get("data")
+    if "calibration" in ev:
+        entry["calibration"] = {k: ev["calibration"][k] for k in ("ece", "brier")}
     entry["source"] = "cxr-agent evaluate (C# preprocessing + ONNX Runtime)"
     if "shortcut_audit_lungs_masked" in ev:
         audit = ev["shortcut_audit_lungs_masked"]

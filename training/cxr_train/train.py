@@ -89,9 +89,10 @@ def main(argv=None):
     os.makedirs(a.out, exist_ok=True)
     size = template["input"]["width"]
     export_onnx(net, torch.zeros(1, 3, size, size), os.path.join(a.out, "model.onnx"))
-    m = package.manifest(a.name, a.version, a.task, [{"file": "model.onnx"}], size=size,
+    m = package.manifest(a.name, a.version, a.task, [{"file": "model.onnx"}], preprocessing=template.get("preprocessing"), size=size,
                          channels=template["input"]["channels"], normalization=norm, positive=a.positive,
                          negative=template.get("negative_label", "NORMAL"), augmentation=package.PAPER_AUGMENTATION,
+                         finding=template.get("finding"),
                          training_data={"tensors": os.path.abspath(a.tensors), "n_train": len(train_idx),
                                         "n_val": len(val_idx), "backbone": a.backbone,
                                         "weights": a.weights or "random init",

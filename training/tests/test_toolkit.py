@@ -138,6 +138,26 @@ class ExportTests(unittest.TestCase):
             self.assertEqual(m.graph.input[0].type.tensor_type.shape.dim[0].dim_param, "N")
 
 
+class PackageTests(unittest.TestCase):
+    def test_manifest_lists_each_files_sha256_and_the_template_preprocessing(self):
+        import hashlib
+        import os
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "model.onnx"), "wb") as f:
+                f.write(b"not really a graph")
+            m = package.manifest("t", "0.1.0", "test", [{"file": "model.onnx"}], preprocessing={"version": 1})
+            package.write_manifest(d, m)
+            written = package.read_manifest(d)
+        self.assertEqual(written["schema_version"], 2)
+        self.assertEqual(written["preprocessing"], {"version": 1})
+        self.assertEqual(written["graphs"][0]["sha256"], hashlib.sha256(b"not really a graph").hexdigest())
+
+    def test_a_template_without_a_preprocessing_version_is_refused(self):
+        with self.assertRaises(ValueError):
+            package.manifest("t", "0.1.0", "test", [{"file": "model.onnx"}], preprocessing=None)
+
+
 class LungSegTests(unittest.TestCase):
     @staticmethod
     def _net():

@@ -16,6 +16,18 @@ public abstract class DicomBuffer
     /// <summary>True while the bytes have not been brought into memory.</summary>
     public virtual bool IsDeferred => false;
 
+    /// <summary>
+    /// Copies <paramref name="destination"/>.Length bytes from <paramref name="offset"/> into a buffer the caller owns
+    /// (e.g. rented and reused), without bringing the whole value into memory where it is still on disk: loading a
+    /// 10 MB pixel value this way costs no fresh 10 MB array.
+    /// </summary>
+    public virtual void CopyTo(long offset, Span<byte> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + destination.Length, Length);
+        Memory.Span.Slice((int)offset, destination.Length).CopyTo(destination);
+    }
+
     /// <summary>Writes the bytes to <paramref name="destination"/> without keeping them in memory where possible.</summary>
     public virtual void CopyTo(Stream destination)
     {

@@ -43,6 +43,26 @@ public sealed class FileRangeBuffer(string path, long offset, long length, int s
         }
     }
 
+    public override void CopyTo(long offset, Span<byte> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + destination.Length, length);
+        if (loaded is { } bytes)
+        {
+            bytes.Span.Slice((int)offset, destination.Length).CopyTo(destination);
+            return;
+        }
+        // Whole swap units only, so that a big-endian value's words can be turned around in place.
+        if (swapUnit > 1 && (offset % swapUnit != 0 || destination.Length % swapUnit != 0))
+        {
+            Memory.Span.Slice((int)offset, destination.Length).CopyTo(destination);
+            return;
+        }
+        using var handle = OpenChecked();
+        ReadExactly(handle, destination, Offset + offset);
+        Swap(destination, swapUnit);
+    }
+
     private ReadOnlyMemory<byte> Load()
     {
         if (length > Array.MaxLength)
@@ -52,18 +72,23 @@ public sealed class FileRangeBuffer(string path, long offset, long length, int s
         var bytes = GC.AllocateUninitializedArray<byte>((int)length);
         using (var handle = OpenChecked())
         {
-            for (var done = 0; done < bytes.Length;)
-            {
-                var n = RandomAccess.Read(handle, bytes.AsSpan(done), Offset + done);
-                if (n == 0)
-                {
-                    throw Truncated();
-                }
-                done += n;
-            }
+            ReadExactly(handle, bytes, Offset);
         }
         Swap(bytes, swapUnit);
         return bytes;
+    }
+
+    private void ReadExactly(SafeFileHandle handle, Span<byte> destination, long fileOffset)
+    {
+        for (var done = 0; done < destination.Length;)
+        {
+            var n = RandomAccess.Read(handle, destination[done..], fileOffset + done);
+            if (n == 0)
+            {
+                throw Truncated();
+            }
+            done += n;
+        }
     }
 
     private SafeFileHandle OpenChecked()

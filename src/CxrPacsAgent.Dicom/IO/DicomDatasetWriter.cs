@@ -53,6 +53,12 @@ public static class DicomDatasetWriter
                 }
                 switch (item)
                 {
+                    case DicomElement element when element.Tag == DicomTags.ExtendedOffsetTable
+                        && dataset[DicomTags.PixelData] is DicomFragmentSequence pixels && FragmentPadding.HasOddFragment(pixels):
+                        // The padding below moves the fragments after an odd one: their 64-bit offsets move with them.
+                        WriteHeader(element.Tag, element.VR, CheckedLength(element));
+                        output.Write(FragmentPadding.Shift(pixels, element.Buffer.Memory.Span, entrySize: 8));
+                        break;
                     case DicomElement element:
                         WriteHeader(element.Tag, EncodedVR(element), CheckedLength(element));
                         element.Buffer.CopyTo(output);
@@ -112,11 +118,23 @@ public static class DicomDatasetWriter
             }
             WriteHeader(fragments.Tag, fragments.VR, UndefinedLength);
             WriteItemHeader(DicomTag.Item, checked((uint)fragments.OffsetTable.Length));
-            fragments.OffsetTable.CopyTo(output);
+            if (FragmentPadding.HasOddFragment(fragments))
+            {
+                output.Write(FragmentPadding.Shift(fragments, fragments.OffsetTable.Memory.Span, entrySize: 4));
+            }
+            else
+            {
+                fragments.OffsetTable.CopyTo(output);
+            }
             foreach (var fragment in fragments.Fragments)
             {
-                WriteItemHeader(DicomTag.Item, checked((uint)fragment.Length));
+                // Items are of even length (PS3.5 A.4): an odd fragment gets a trailing 00H, as a JPEG stream may have.
+                WriteItemHeader(DicomTag.Item, checked((uint)(fragment.Length + (fragment.Length & 1))));
                 fragment.CopyTo(output);
+                if ((fragment.Length & 1) == 1)
+                {
+                    output.WriteByte(0);
+                }
             }
             WriteItemHeader(DicomTag.SequenceDelimitationItem, 0);
         }
@@ -126,7 +144,7 @@ public static class DicomDatasetWriter
             DicomElement element => PaddedLength(element),
             DicomSequence sequence => sequence.Items.Sum(child => 8 + DatasetLength(child) + (options.DefinedLengthSequences ? 0 : 8))
                 + (options.DefinedLengthSequences ? 0 : 8),
-            DicomFragmentSequence fragments => 8 + fragments.OffsetTable.Length + fragments.Fragments.Sum(f => 8 + f.Length) + 8,
+            DicomFragmentSequence fragments => 8 + fragments.OffsetTable.Length + fragments.Fragments.Sum(f => 8 + f.Length + (f.Length & 1)) + 8,
             _ => 0,
         };
 

@@ -159,7 +159,8 @@ public sealed class DicomFile
 
     /// <summary>
     /// Writes the file to <paramref name="path"/> through a temporary file in the same folder and an atomic rename, so
-    /// a reader never sees half a file. <paramref name="flushToDisk"/> makes it durable before the rename.
+    /// a reader never sees half a file. <paramref name="flushToDisk"/> makes it durable: the file is fsync'd before the
+    /// rename and its folder after it.
     /// </summary>
     public void Save(string path, DicomTransferSyntax? syntax = null, DicomWriteOptions? options = null, bool flushToDisk = false)
     {
@@ -174,6 +175,11 @@ public sealed class DicomFile
                 stream.Flush(flushToDisk);
             }
             File.Move(temp, fullPath, overwrite: true);
+            if (flushToDisk)
+            {
+                // The rename is durable only once the folder's entry is on disk too.
+                Network.Storage.DirectorySync.Flush(System.IO.Path.GetDirectoryName(fullPath)!);
+            }
         }
         finally
         {
@@ -192,8 +198,16 @@ public sealed class DicomFile
             DicomDatasetWriter.Write(destination, Dataset, syntax, options);
             return;
         }
-        using var deflater = new DeflateStream(destination, CompressionLevel.Optimal, leaveOpen: true);
-        DicomDatasetWriter.Write(deflater, Dataset, DicomTransferSyntax.ExplicitVRLittleEndian, options);
+        var counted = new CountingStream(destination);
+        using (var deflater = new DeflateStream(counted, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            DicomDatasetWriter.Write(deflater, Dataset, DicomTransferSyntax.ExplicitVRLittleEndian, options);
+        }
+        if ((counted.Written & 1) == 1)
+        {
+            // A deflated stream of odd length is followed by one NUL (PS3.5 A.5), which inflating ignores.
+            destination.WriteByte(0);
+        }
     }
 
     private void CopyUid(DicomTag from, DicomTag to, DicomDataset meta)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.IO;
 
@@ -17,7 +18,21 @@ public static class DicomGrayscalePipeline
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var description = Grayscale(dataset);
-        var stored = DicomPixelData.GetFrameSamples(dataset, syntax, frame);
+        // The stored values are a scratch buffer (20 MB for a chest radiograph): pooled, not allocated per image.
+        var rented = ArrayPool<int>.Shared.Rent(description.SampleCount);
+        try
+        {
+            var stored = rented.AsSpan(0, DicomPixelData.GetFrameSamples(dataset, syntax, frame, rented));
+            return Render(dataset, description, stored, voiIndex);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rented);
+        }
+    }
+
+    private static float[] Render(DicomDataset dataset, PixelDescription description, ReadOnlySpan<int> stored, int voiIndex)
+    {
         var modality = ModalityFunction(dataset, description);
         var invert = Inverts(dataset);
         var output = new float[stored.Length];
@@ -69,14 +84,22 @@ public static class DicomGrayscalePipeline
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var description = Grayscale(dataset);
-        var stored = DicomPixelData.GetFrameSamples(dataset, syntax, frame);
-        var modality = ModalityFunction(dataset, description);
-        var values = new double[stored.Length];
-        for (var i = 0; i < stored.Length; i++)
+        var rented = ArrayPool<int>.Shared.Rent(description.SampleCount);
+        try
         {
-            values[i] = modality(stored[i]);
+            var stored = rented.AsSpan(0, DicomPixelData.GetFrameSamples(dataset, syntax, frame, rented));
+            var modality = ModalityFunction(dataset, description);
+            var values = new double[stored.Length];
+            for (var i = 0; i < stored.Length; i++)
+            {
+                values[i] = modality(stored[i]);
+            }
+            return values;
         }
-        return values;
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rented);
+        }
     }
 
     private static PixelDescription Grayscale(DicomDataset dataset)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.Imaging.Codecs;
 using CxrPacsAgent.Dicom.IO;
@@ -15,9 +16,31 @@ public static class DicomPixelData
     {
         var description = PixelDescription.FromDataset(dataset);
         var samples = new int[description.SampleCount];
+        GetFrameSamples(dataset, syntax, frame, description, samples);
+        return samples;
+    }
+
+    /// <summary>
+    /// The same into a buffer the caller owns (e.g. rented and reused across files) of at least
+    /// <see cref="PixelDescription.SampleCount"/> elements; returns how many were written. Nothing the size of the
+    /// frame is allocated on the way: native bytes still on disk are read through a pooled buffer.
+    /// </summary>
+    public static int GetFrameSamples(DicomDataset dataset, DicomTransferSyntax syntax, int frame, Span<int> samples)
+    {
+        var description = PixelDescription.FromDataset(dataset);
+        if (samples.Length < description.SampleCount)
+        {
+            throw new ArgumentException($"{samples.Length} elements for a frame of {description.SampleCount} samples", nameof(samples));
+        }
+        GetFrameSamples(dataset, syntax, frame, description, samples[..description.SampleCount]);
+        return description.SampleCount;
+    }
+
+    private static void GetFrameSamples(DicomDataset dataset, DicomTransferSyntax syntax, int frame, PixelDescription description,
+        Span<int> samples)
+    {
         DecodeFrame(dataset, syntax, description, frame, samples);
         ToStoredValues(samples, description);
-        return samples;
     }
 
     /// <summary>The photometric interpretation the decoded samples are in (YBR JPEG data is converted to RGB).</summary>
@@ -43,23 +66,50 @@ public static class DicomPixelData
         switch (dataset[DicomTags.PixelData])
         {
             case DicomElement native:
-                var bytes = native.Buffer.Memory.Span;
-                if (bytes.Length < description.NativeLength)
+                if (native.Length < description.NativeLength)
                 {
                     throw new DicomPixelDataException(
-                        $"Pixel Data (7FE0,0010) has {bytes.Length} bytes; {description.Rows}×{description.Columns}×{description.SamplesPerPixel} samples of {description.BitsAllocated} bits in {description.NumberOfFrames} frame(s) need {description.NativeLength}");
+                        $"Pixel Data (7FE0,0010) has {native.Length} bytes; {description.Rows}×{description.Columns}×{description.SamplesPerPixel} samples of {description.BitsAllocated} bits in {description.NumberOfFrames} frame(s) need {description.NativeLength}");
                 }
-                NativeSamples.Unpack(bytes, description, description.FrameBits * frame, samples);
+                UnpackNative(native.Buffer, description, frame, samples);
                 break;
             case DicomFragmentSequence fragments:
                 var decoder = DicomCodecRegistry.GetDecoder(syntax);
-                var data = EncapsulatedFrames.GetFrame(dataset, fragments, frame, description.NumberOfFrames);
-                decoder.Decode(data.Span, description, samples);
+                using (var data = EncapsulatedFrames.GetFrame(dataset, fragments, frame, description.NumberOfFrames))
+                {
+                    decoder.Decode(data.Memory.Span, description, samples);
+                }
                 break;
             case null:
                 throw new DicomPixelDataException("the data set has no Pixel Data (7FE0,0010)");
             default:
                 throw new DicomPixelDataException("Pixel Data (7FE0,0010) is a sequence, not pixel data");
+        }
+    }
+
+    /// <summary>
+    /// One native frame's cells. A value still on disk is read frame by frame into a pooled buffer rather than loaded
+    /// whole into a fresh array (10 MB for a chest radiograph) that the next file would need again.
+    /// </summary>
+    private static void UnpackNative(DicomBuffer buffer, PixelDescription d, int frame, Span<int> samples)
+    {
+        var bitOffset = d.FrameBits * frame;
+        if (!buffer.IsDeferred)
+        {
+            NativeSamples.Unpack(buffer.Memory.Span, d, bitOffset, samples);
+            return;
+        }
+        var first = bitOffset / 8;
+        var length = (int)Math.Min(buffer.Length - first, ((bitOffset + d.FrameBits + 7) / 8) - first);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            buffer.CopyTo(first, rented.AsSpan(0, length));
+            NativeSamples.Unpack(rented.AsSpan(0, length), d, bitOffset - (first * 8), samples);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using CxrPacsAgent.Dicom.Data;
 
 namespace CxrPacsAgent.Dicom.Imaging;
@@ -9,7 +10,7 @@ namespace CxrPacsAgent.Dicom.Imaging;
 /// </summary>
 internal static class EncapsulatedFrames
 {
-    public static ReadOnlyMemory<byte> GetFrame(DicomDataset ds, DicomFragmentSequence pixels, int frame, int frames)
+    public static FrameBytes GetFrame(DicomDataset ds, DicomFragmentSequence pixels, int frame, int frames)
     {
         var fragments = pixels.Fragments;
         if (fragments.Count == 0)
@@ -37,9 +38,9 @@ internal static class EncapsulatedFrames
                 $"the Extended Offset Table has {offsets.Length} offsets and {lengths.Length} lengths for {frames} frames");
             var index = Array.IndexOf(itemOffsets, (long)offsets[frame]);
             Require(index >= 0 && index < fragments.Count, $"Extended Offset Table entry {frame} ({offsets[frame]}) is not the start of a fragment");
-            var fragment = fragments[index].Memory;
+            var fragment = fragments[index];
             Require((ulong)fragment.Length >= lengths[frame], $"frame {frame} is longer ({lengths[frame]}) than its fragment ({fragment.Length})");
-            return fragment[..(int)lengths[frame]];
+            return FrameBytes.Of(fragment, (int)lengths[frame]);
         }
         var bot = pixels.GetOffsets();
         if (bot.Length > 0)
@@ -57,14 +58,18 @@ internal static class EncapsulatedFrames
         }
         if (fragments.Count == frames)
         {
-            return fragments[frame].Memory;
+            return FrameBytes.Of(fragments[frame], fragments[frame].Length);
         }
         // Without offsets, each JPEG-family frame starts a new fragment with SOI (PS3.5 A.4, Note).
         var starts = new List<int>();
+        Span<byte> start = stackalloc byte[2];
         for (var i = 0; i < fragments.Count; i++)
         {
-            var span = fragments[i].Memory.Span;
-            if (span.Length >= 2 && span[0] == 0xFF && span[1] is 0xD8 or 0x4F)
+            if (fragments[i].Length >= 2)
+            {
+                fragments[i].CopyTo(0, start);
+            }
+            if (fragments[i].Length >= 2 && start[0] == 0xFF && start[1] is 0xD8 or 0x4F)
             {
                 starts.Add(i);
             }
@@ -74,26 +79,26 @@ internal static class EncapsulatedFrames
         return Concatenate(fragments, starts[frame], frame + 1 < frames ? starts[frame + 1] : fragments.Count);
     }
 
-    private static ReadOnlyMemory<byte> Concatenate(List<DicomBuffer> fragments, int first, int end)
+    private static FrameBytes Concatenate(List<DicomBuffer> fragments, int first, int end)
     {
         if (end - first == 1)
         {
-            return fragments[first].Memory;
+            return FrameBytes.Of(fragments[first], fragments[first].Length);
         }
         long total = 0;
         for (var i = first; i < end; i++)
         {
             total += fragments[i].Length;
         }
-        Require(total <= int.MaxValue, "a frame larger than 2 GiB");
-        var bytes = new byte[total];
+        Require(total <= Array.MaxLength, "a frame larger than 2 GiB");
+        var rented = ArrayPool<byte>.Shared.Rent((int)total);
         var o = 0;
         for (var i = first; i < end; i++)
         {
-            fragments[i].Memory.Span.CopyTo(bytes.AsSpan(o));
+            fragments[i].CopyTo(0, rented.AsSpan(o, (int)fragments[i].Length));
             o += (int)fragments[i].Length;
         }
-        return bytes;
+        return new FrameBytes(rented.AsMemory(0, (int)total), rented);
     }
 
     private static void Require(bool condition, string problem)
@@ -101,6 +106,34 @@ internal static class EncapsulatedFrames
         if (!condition)
         {
             throw new DicomPixelDataException(problem);
+        }
+    }
+}
+
+/// <summary>
+/// One frame's compressed bytes: in memory already, or copied into a pooled buffer (a fragment still on disk, or
+/// several fragments joined) that <see cref="Dispose"/> returns.
+/// </summary>
+internal readonly struct FrameBytes(ReadOnlyMemory<byte> memory, byte[]? rented) : IDisposable
+{
+    public ReadOnlyMemory<byte> Memory { get; } = memory;
+
+    public static FrameBytes Of(DicomBuffer fragment, long length)
+    {
+        if (!fragment.IsDeferred)
+        {
+            return new FrameBytes(fragment.Memory[..(int)length], null);
+        }
+        var rented = ArrayPool<byte>.Shared.Rent((int)length);
+        fragment.CopyTo(0, rented.AsSpan(0, (int)length));
+        return new FrameBytes(rented.AsMemory(0, (int)length), rented);
+    }
+
+    public void Dispose()
+    {
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 }

@@ -1,8 +1,12 @@
+using CxrPacsAgent.Dicom.Network.Dimse;
 using CxrPacsAgent.Dicom.Network.Pdus;
 
 namespace CxrPacsAgent.Dicom.Network;
 
-/// <summary>An association could not be established or was lost; the message says how, without patient data.</summary>
+/// <summary>
+/// An association could not be established or was lost; <see cref="Failure"/> says why (for metrics), the message
+/// says how, without patient data.
+/// </summary>
 public class DicomNetworkException : Exception
 {
     public DicomNetworkException() { }
@@ -10,6 +14,17 @@ public class DicomNetworkException : Exception
     public DicomNetworkException(string message) : base(message) { }
 
     public DicomNetworkException(string message, Exception innerException) : base(message, innerException) { }
+
+    public DicomNetworkException(AssociationFailure failure, string message, Exception? innerException = null)
+        : base(message, innerException) => Failure = failure;
+
+    public AssociationFailure Failure { get; }
+
+    /// <summary>With <see cref="AssociationFailure.DimseViolation"/>: which one.</summary>
+    public DimseViolation Violation { get; init; }
+
+    /// <summary>With <see cref="AssociationFailure.InvalidPdu"/>: what was wrong with the PDU.</summary>
+    public PduRejectionReason PduRejection { get; init; }
 }
 
 /// <summary>The acceptor answered A-ASSOCIATE-RJ.</summary>
@@ -22,7 +37,8 @@ public sealed class AssociationRejectedException : DicomNetworkException
     public AssociationRejectedException(string message, Exception innerException) : base(message, innerException) { }
 
     public AssociationRejectedException(AssociateReject reject)
-        : base($"association rejected: {reject?.Result}, {reject?.Source}, {reject?.Reason.Describe()}") => Reject = reject;
+        : base(AssociationFailure.Rejected, $"association rejected: {reject?.Result}, {reject?.Source}, {reject?.Reason.Describe()}")
+        => Reject = reject;
 
     public AssociateReject? Reject { get; }
 }

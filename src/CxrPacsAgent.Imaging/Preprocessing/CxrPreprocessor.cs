@@ -9,6 +9,13 @@ namespace CxrPacsAgent.Imaging.Preprocessing;
 /// </summary>
 public sealed class CxrPreprocessor(PreprocessOptions options, ILungSegmenter segmenter)
 {
+    /// <summary>
+    /// The version of what this class computes. Raise it whenever a stage's output changes for any input: a model
+    /// package records the version its training inputs were made with, and the runtime refuses a package of another
+    /// version. 1: the preprocessing as of 2026-12-01, the first versioned one (packages older than versioning).
+    /// </summary>
+    public const int Version = 1;
+
     public CxrPreprocessor() : this(new PreprocessOptions(), new ClassicalLungSegmenter()) { }
 
     public PreprocessOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
@@ -30,7 +37,7 @@ public sealed class CxrPreprocessor(PreprocessOptions options, ILungSegmenter se
         var standardizedResized = AspectResize.Apply(standardized, size, Options.PadValue);
         var lungMap = segmenter.Segment(new LungSegmentationInput(modelImage, standardizedResized, content));
         var geometry = new PreprocessGeometry(original.Width, original.Height, crop, content, size);
-        var tensor = InputTensor.FromChannels(modelImage, lungMap, Options.Normalization);
+        var tensor = InputTensor.FromChannels(modelImage, lungMap, Options.Normalization, Options.Channels);
         return new PreprocessResult(original, cropped, standardized, clahe, modelImage, lungMap, geometry, tensor);
     }
 }

@@ -1,8 +1,14 @@
 namespace CxrPacsAgent.Imaging.Preprocessing;
 
-/// <summary>A channel-first (CHW) float tensor for one image: channel c, row y, column x at (c·H + y)·W + x.</summary>
+/// <summary>
+/// The model input for one image, built once: a channel-first (CHW) float tensor, channel c, row y, column x at
+/// (c·H + y)·W + x. ONNX Runtime reads <see cref="Data"/> in place (no copy).
+/// </summary>
 public sealed class InputTensor
 {
+    /// <summary>The paper's channel layout: [image, lung probability map, zeros].</summary>
+    public static IReadOnlyList<InputChannel> PaperChannels { get; } = [InputChannel.Image, InputChannel.LungMap, InputChannel.Zeros];
+
     public InputTensor(int channels, int height, int width)
     {
         Channels = channels;
@@ -23,21 +29,43 @@ public sealed class InputTensor
 
     public Span<float> Channel(int c) => Data.AsSpan(c * Height * Width, Height * Width);
 
-    /// <summary>The paper's input: [image, lung probability map, zeros], each normalised for its channel.</summary>
-    public static InputTensor FromChannels(GrayImage image, GrayImage lungMap, Normalization normalization)
+    /// <summary>
+    /// The three channels in <paramref name="layout"/>'s order (default <see cref="PaperChannels"/>), each normalised for
+    /// its position: value = (pixel·Scale − Mean[c]) / Std[c].
+    /// </summary>
+    public static InputTensor FromChannels(GrayImage image, GrayImage lungMap, Normalization normalization,
+        IReadOnlyList<InputChannel>? layout = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(lungMap);
         ArgumentNullException.ThrowIfNull(normalization);
+        layout ??= PaperChannels;
         normalization.Validate(3);
+        if (layout.Count != 3)
+        {
+            throw new ArgumentException($"The tensor has 3 channels; the layout names {layout.Count}.", nameof(layout));
+        }
         if (lungMap.Width != image.Width || lungMap.Height != image.Height)
         {
             throw new ArgumentException("The lung map must have the image's size.", nameof(lungMap));
         }
         var tensor = new InputTensor(3, image.Height, image.Width);
-        Fill(tensor.Channel(0), image.Pixels, normalization, 0);
-        Fill(tensor.Channel(1), lungMap.Pixels, normalization, 1);
-        tensor.Channel(2).Fill(normalization.Apply(0f, 2));
+        for (var c = 0; c < 3; c++)
+        {
+            var target = tensor.Channel(c);
+            switch (layout[c])
+            {
+                case InputChannel.Image:
+                    Fill(target, image.Pixels, normalization, c);
+                    break;
+                case InputChannel.LungMap:
+                    Fill(target, lungMap.Pixels, normalization, c);
+                    break;
+                default:
+                    target.Fill(normalization.Apply(0f, c));
+                    break;
+            }
+        }
         return tensor;
     }
 

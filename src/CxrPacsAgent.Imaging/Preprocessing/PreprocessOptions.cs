@@ -26,4 +26,7 @@ public sealed record PreprocessOptions
 
     /// <summary>How the [0,1] image and lung map become model input. Default: the ImageNet ResNet BGR-mean convention.</summary>
     public Normalization Normalization { get; init; } = Normalization.ResNetBgrMean;
+
+    /// <summary>What each of the tensor's three channels holds, in order. Default: the paper's [image, lung map, zeros].</summary>
+    public IReadOnlyList<InputChannel> Channels { get; init; } = InputTensor.PaperChannels;
 }

@@ -1,9 +1,9 @@
 namespace CxrPacsAgent.Imaging.Rendering;
 
-/// <summary>What the Secondary Capture picture states about one result.</summary>
+/// <summary>What the Secondary Capture picture states about one result. Nothing in it identifies the patient.</summary>
 /// <param name="Score">Model output in [0,1].</param>
-/// <param name="Label">The label the score gives at <paramref name="Threshold"/> (e.g. "COVID-19 suspected").</param>
-/// <param name="Threshold">Operating point the label was decided with.</param>
+/// <param name="Label">The call at <paramref name="Threshold"/> (e.g. "PNEUMONIA"), or why there is none (e.g. "NO CALL").</param>
+/// <param name="Threshold">Operating point the call was made with.</param>
 /// <param name="ModelName">Model package name.</param>
 /// <param name="ModelVersion">Model package version.</param>
 /// <param name="SimilarCases">Most similar earlier cases, most similar first (may be empty).</param>
@@ -14,8 +14,15 @@ public sealed record ResultCard(
     double Threshold,
     string ModelName,
     string ModelVersion,
-    IReadOnlyList<SimilarCase> SimilarCases,
-    GrayImage? Heatmap = null);
+    IReadOnlyList<CaseThumbnail> SimilarCases,
+    GrayImage? Heatmap = null)
+{
+    /// <summary>Lines drawn under the result: limitations (e.g. outside the training distribution) and second opinions.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 
-/// <summary>A thumbnail of an earlier case and its caption (date, score; never a patient name).</summary>
-public sealed record SimilarCase(GrayImage Thumbnail, string Caption);
+    /// <summary>Whether the label is a positive call (drawn in the warning colour) rather than a negative or no call.</summary>
+    public bool Positive { get; init; }
+}
+
+/// <summary>A thumbnail of an earlier case, its similarity to this one and a caption (its label; never a patient name).</summary>
+public sealed record CaseThumbnail(GrayImage Thumbnail, double Similarity, string Caption);

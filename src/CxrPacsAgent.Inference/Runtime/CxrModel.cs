@@ -1,3 +1,4 @@
+using CxrPacsAgent.Imaging.Preprocessing;
 using CxrPacsAgent.Inference.Packages;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
@@ -9,6 +10,8 @@ public sealed class CxrModel : IDisposable
 {
     private readonly GraphStage[] stages;
 
+    private readonly OodDetector? ood;
+
     private CxrModel(ModelPackage package, GraphStage[] stages, int embeddingSize, ExecutionDevice device, OnnxLungSegmenter? segmenter)
     {
         Package = package;
@@ -16,7 +19,14 @@ public sealed class CxrModel : IDisposable
         EmbeddingSize = embeddingSize;
         Device = device;
         LungSegmenter = segmenter;
+        if (package.Manifest.Ood is { } spec)
+        {
+            ood = OodDetector.Load(package, spec.Features == OodFeatures.Embedding ? embeddingSize : FeatureSize);
+        }
     }
+
+    /// <summary>The package's out-of-distribution test, or null when it carries no statistics.</summary>
+    public OodDetector? OodDetector => ood;
 
     /// <summary>The package's lung U-Net, or null when the classical segmenter is to be used.</summary>
     public OnnxLungSegmenter? LungSegmenter { get; }
@@ -72,7 +82,15 @@ public sealed class CxrModel : IDisposable
             var embedding = ChainValidator.Validate(package, stages);
             var device = factory.ActualDevice;
             var segmenter = package.SegmenterPath is { } s ? OnnxLungSegmenter.Load(s, factory, package.Folder) : null;
-            return new CxrModel(package, [.. stages], embedding, device, segmenter);
+            try
+            {
+                return new CxrModel(package, [.. stages], embedding, device, segmenter);
+            }
+            catch
+            {
+                segmenter?.Dispose();
+                throw;
+            }
         }
         catch
         {
@@ -84,22 +102,29 @@ public sealed class CxrModel : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="batch"/> samples (NCHW, normalised) through the whole chain.</summary>
-    public ModelOutputs Run(ReadOnlySpan<float> input, int batch)
+    /// <summary>
+    /// Runs <paramref name="batch"/> samples (NCHW, normalised) through the whole chain. ONNX Runtime reads
+    /// <paramref name="input"/> in place: the tensor the preprocessing built is the one the first graph sees.
+    /// </summary>
+    public ModelOutputs Run(Memory<float> input, int batch)
     {
-        var current = input.ToArray();
-        for (var i = 0; i < stages.Length - 1; i++)
-        {
-            current = RunStage(stages[i], current, batch, null)[0];
-        }
-        var last = RunStage(stages[^1], current, batch, [Manifest.Outputs.Score, Manifest.Outputs.Embedding]);
-        return new ModelOutputs(last[0], last[1], EmbeddingSize);
+        var features = RunFeatures(input, batch);
+        var last = RunStage(stages[^1], features, batch, [Manifest.Outputs.Score, Manifest.Outputs.Embedding]);
+        return new ModelOutputs(last[0], last[1], EmbeddingSize) { Features = features };
     }
 
-    /// <summary>Runs every graph but the last: the frozen-backbone features a head is trained on.</summary>
-    public float[] RunFeatures(ReadOnlySpan<float> input, int batch)
+    /// <summary>One preprocessed image through the whole chain.</summary>
+    public ModelOutputs Run(InputTensor tensor)
     {
-        var current = input.ToArray();
+        ArgumentNullException.ThrowIfNull(tensor);
+        return Run(tensor.Data, 1);
+    }
+
+    /// <summary>Runs every graph but the last: the frozen-backbone features a head is trained on (the input itself for one graph).</summary>
+    public Memory<float> RunFeatures(Memory<float> input, int batch)
+    {
+        CheckInput(input.Length, batch);
+        var current = input;
         for (var i = 0; i < stages.Length - 1; i++)
         {
             current = RunStage(stages[i], current, batch, null)[0];
@@ -107,28 +132,56 @@ public sealed class CxrModel : IDisposable
         return current;
     }
 
-    public IReadOnlyList<Prediction> Predict(ReadOnlySpan<float> input, int batch)
+    /// <summary>
+    /// Scores, calibrates and measures the distance from the training distribution of <paramref name="batch"/> samples;
+    /// the call is made at the package threshold on the calibrated score.
+    /// </summary>
+    public IReadOnlyList<Prediction> Predict(Memory<float> input, int batch) => Predict(Run(input, batch));
+
+    /// <summary>The predictions of outputs already computed by <see cref="Run(Memory{float}, int)"/> (no graph runs again).</summary>
+    public IReadOnlyList<Prediction> Predict(ModelOutputs outputs)
     {
-        var outputs = Run(input, batch);
-        var result = new Prediction[batch];
-        for (var i = 0; i < batch; i++)
+        ArgumentNullException.ThrowIfNull(outputs);
+        var result = new Prediction[outputs.Scores.Length];
+        for (var i = 0; i < result.Length; i++)
         {
-            var score = outputs.Scores[i];
+            var raw = outputs.Scores[i];
+            var score = (float)ScoreCalibration.Probability(Manifest.Calibration, raw);
             var positive = score >= Manifest.Threshold;
-            result[i] = new Prediction(score, positive, positive ? Manifest.PositiveLabel : Manifest.NegativeLabel,
-                outputs.EmbeddingOf(i));
+            var embedding = outputs.EmbeddingOf(i);
+            result[i] = new Prediction(score, positive, positive ? Manifest.PositiveLabel : Manifest.NegativeLabel, embedding)
+            {
+                RawScore = raw,
+                Ood = ood?.Measure(ood.Features == OodFeatures.Embedding ? embedding : outputs.FeaturesOf(i)),
+            };
         }
         return result;
     }
 
-    private static float[][] RunStage(GraphStage stage, float[] input, int batch, string[]? outputNames)
+    /// <summary>One preprocessed image's prediction.</summary>
+    public Prediction Predict(InputTensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        return Predict(tensor.Data, 1)[0];
+    }
+
+    private void CheckInput(int length, int batch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        if (length != (long)batch * InputPerSample)
+        {
+            throw new ArgumentException($"{batch} samples of 3×{Manifest.Input.Height}×{Manifest.Input.Width} need {(long)batch * InputPerSample} values, got {length}.");
+        }
+    }
+
+    private static float[][] RunStage(GraphStage stage, Memory<float> input, int batch, string[]? outputNames)
     {
         var names = outputNames ?? [stage.OutputName];
         if (!stage.FixedBatchOne || batch == 1)
         {
             return RunOnce(stage, input, batch, names);
         }
-        // A graph with a fixed batch of 1: run each sample and concatenate the outputs.
+        // A graph with a fixed batch of 1: run each sample (a slice of the same memory) and concatenate the outputs.
         var per = input.Length / batch;
         var parts = new List<float[]>[names.Length];
         for (var k = 0; k < names.Length; k++)
@@ -137,7 +190,7 @@ public sealed class CxrModel : IDisposable
         }
         for (var b = 0; b < batch; b++)
         {
-            var one = RunOnce(stage, input.AsSpan(b * per, per).ToArray(), 1, names);
+            var one = RunOnce(stage, input.Slice(b * per, per), 1, names);
             for (var k = 0; k < names.Length; k++)
             {
                 parts[k].Add(one[k]);
@@ -146,10 +199,11 @@ public sealed class CxrModel : IDisposable
         return [.. parts.Select(p => p.SelectMany(x => x).ToArray())];
     }
 
-    private static float[][] RunOnce(GraphStage stage, float[] input, int batch, string[] names)
+    private static float[][] RunOnce(GraphStage stage, Memory<float> input, int batch, string[] names)
     {
         var shape = stage.InputShape(batch, input.Length / batch);
-        using var value = OrtValue.CreateTensorValueFromMemory(input, shape);
+        // Pins the managed memory and hands ONNX Runtime its address: no copy of the input.
+        using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input, shape);
         using var runOptions = new RunOptions();
         using var outputs = stage.Session.Run(runOptions, [stage.InputName], [value], names);
         return [.. outputs.Select(o => o.GetTensorDataAsSpan<float>().ToArray())];

@@ -1,9 +1,17 @@
+using CxrPacsAgent.Imaging.Preprocessing;
 using CxrPacsAgent.Inference.Packages;
 
 namespace CxrPacsAgent.Inference.Runtime;
 
 /// <summary>The combined result of N models: mean score, and the label most members voted for.</summary>
-public sealed record EnsemblePrediction(float MeanScore, bool Positive, string Label, int PositiveVotes, IReadOnlyList<Prediction> Members);
+public sealed record EnsemblePrediction(float MeanScore, bool Positive, string Label, int PositiveVotes, IReadOnlyList<Prediction> Members)
+{
+    /// <summary>Out of distribution when any member says so: the ensemble is no surer than its least sure member.</summary>
+    public bool OutOfDistribution => Members.Any(m => m.OutOfDistribution);
+
+    /// <summary>The call to report: null when out of distribution.</summary>
+    public bool? Call => OutOfDistribution ? null : Positive;
+}
 
 /// <summary>N packages for the same task and input, run on the same tensor. Ties in the vote go to the mean score.</summary>
 public sealed class ModelEnsemble : IDisposable
@@ -34,7 +42,14 @@ public sealed class ModelEnsemble : IDisposable
 
     public IReadOnlyList<CxrModel> Members { get; }
 
-    public IReadOnlyList<EnsemblePrediction> Predict(ReadOnlySpan<float> input, int batch)
+    /// <summary>One preprocessed image through every member.</summary>
+    public EnsemblePrediction Predict(InputTensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        return Predict(tensor.Data, 1)[0];
+    }
+
+    public IReadOnlyList<EnsemblePrediction> Predict(Memory<float> input, int batch)
     {
         var perModel = new List<IReadOnlyList<Prediction>>();
         foreach (var m in Members)

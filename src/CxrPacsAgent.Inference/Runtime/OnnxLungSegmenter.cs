@@ -57,7 +57,8 @@ public sealed class OnnxLungSegmenter : ILungSegmenter, IDisposable
         ArgumentNullException.ThrowIfNull(input);
         var image = input.Preprocessed;
         var resized = image.Width == width && image.Height == height ? image : AspectResize.Bilinear(image, width, height);
-        using var value = OrtValue.CreateTensorValueFromMemory((float[])resized.Pixels.Clone(), [1, 1, height, width]);
+        // ONNX Runtime reads the pixels in place; it never writes to an input.
+        using var value = OrtValue.CreateTensorValueFromMemory(resized.Pixels, [1, 1, height, width]);
         using var runOptions = new RunOptions();
         using var outputs = session.Run(runOptions, [inputName], [value], [outputName]);
         var map = new GrayImage(width, height, outputs[0].GetTensorDataAsSpan<float>().ToArray());

@@ -7,6 +7,9 @@ internal static class CliErrors
 {
     public const int InvalidInput = 2;
 
+    /// <summary>The request was understood but nothing could be done with the input: every image was skipped or unreadable.</summary>
+    public const int NothingScored = 3;
+
     public static int Guard(Func<int> action)
     {
         ArgumentNullException.ThrowIfNull(action);

@@ -33,7 +33,8 @@ internal static class ConvertCommand
             {
                 if (!target.IsWritable || !DicomPixelTranscoder.CanTranscode(file.TransferSyntax, target))
                 {
-                    Console.Error.WriteLine($"error: cannot convert pixel data from {file.TransferSyntax.Name} to {target.Name}.");
+                    Console.Error.WriteLine($"error: cannot convert pixel data from {file.TransferSyntax.Name} to {target.Name}."
+                        + (DicomCodecRegistry.WhyCannotDecode(file.TransferSyntax) is { Length: > 0 } why ? " " + why : ""));
                     return CannotDo;
                 }
                 try
@@ -51,7 +52,8 @@ internal static class ConvertCommand
                 Console.Error.WriteLine($"error: cannot write {target.Name}.");
                 return CannotDo;
             }
-            new DicomFile(file.FileMetaInformation, dataset).Save(result.GetValue(output)!.FullName, target);
+            // Durable when it returns: the file and its folder entry are fsync'd (a converted file may replace its source).
+            new DicomFile(file.FileMetaInformation, dataset).Save(result.GetValue(output)!.FullName, target, flushToDisk: true);
             return 0;
         }));
         return command;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using CxrPacsAgent.Inference.Data;
+using CxrPacsAgent.Evaluation.Data;
 using CxrPacsAgent.Inference.Packages;
 
 namespace CxrPacsAgent.Worker.Cli;
@@ -26,7 +26,8 @@ internal static class ExportLungMasksCommand
     private static int Run(FileInfo data, DirectoryInfo modelDir, DirectoryInfo output)
     {
         var pairs = LungMaskExport.ReadPairs(data.FullName);
-        var manifest = ModelPackage.ReadManifest(modelDir.FullName);
+        // A template or a package in training: the tools that feed the toolkit read older schemas too.
+        var manifest = ModelPackage.ReadManifest(modelDir.FullName, PackageOpenMode.Upgrade);
         ConsoleProgress.Run("export", pairs.Count, p =>
         {
             LungMaskExport.Run(pairs, manifest, output.FullName, p);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using CxrPacsAgent.Inference.Data;
+using CxrPacsAgent.Evaluation.Data;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Inference.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,10 +30,11 @@ internal static class ExportTensorsCommand
     private static int Run(DirectoryInfo data, DirectoryInfo modelDir, DirectoryInfo output, bool features)
     {
         var rows = LabelsCsv.ReadFolder(data.FullName);
-        var manifest = ModelPackage.ReadManifest(modelDir.FullName);
+        // A template or a package in training: the tools that feed the toolkit read older schemas too.
+        var manifest = ModelPackage.ReadManifest(modelDir.FullName, PackageOpenMode.Upgrade);
         // One operator thread per image, images in parallel: preprocessing is single-threaded, so this keeps every core busy.
         var factory = new SessionFactory(new InferenceOptions { IntraOpThreads = 1 }, NullLogger.Instance);
-        using var model = features ? CxrModel.Load(ModelPackage.Load(modelDir.FullName), factory) : null;
+        using var model = features ? CxrModel.Load(ModelPackage.Load(modelDir.FullName, PackageOpenMode.Upgrade), factory) : null;
         // Tensors carry the lung map of the segmenter the package will run with: its U-Net when the template names one.
         using var segmenter = !features && manifest.LungSegmenter is { } unet
             ? OnnxLungSegmenter.Load(Path.Combine(modelDir.FullName, unet.File), factory, modelDir.FullName)

@@ -12,7 +12,7 @@ internal sealed class NetworkCliOptions
     /// <summary>Exit code for a peer that refused, failed or could not be reached.</summary>
     public const int Failed = 1;
 
-    private readonly Option<string> aet = new("--aet") { Description = "our (calling) AE title", DefaultValueFactory = _ => "CXRAGENT" };
+    private readonly Option<string> aet = new("--aet") { Description = "our (calling) AE title", DefaultValueFactory = _ => Hosting.AgentDefaults.AeTitle };
     private readonly Option<string> aec = new("--aec") { Description = "the peer's (called) AE title", DefaultValueFactory = _ => "ANY-SCP" };
     private readonly Option<uint> maxPdu = new("--max-pdu") { Description = "maximum PDU length announced", DefaultValueFactory = _ => 256 * 1024 };
     private readonly Option<int> timeout = new("--timeout") { Description = "seconds to wait for the peer", DefaultValueFactory = _ => 60 };

@@ -3,6 +3,7 @@ using System.Net;
 using CxrPacsAgent.Dicom.Network.Acse;
 using CxrPacsAgent.Dicom.Network.Server;
 using CxrPacsAgent.Dicom.Network.Storage;
+using CxrPacsAgent.Dicom.Network.Tls;
 
 namespace CxrPacsAgent.Worker.Cli;
 
@@ -15,20 +16,26 @@ internal static class StoreScpCommand
     public static Command Create()
     {
         var port = new Option<int>("--port") { Description = "TCP port to listen on", Required = true };
-        var aet = new Option<string>("--aet") { Description = "our AE title", DefaultValueFactory = _ => "CXRAGENT" };
+        var aet = new Option<string>("--aet") { Description = "our AE title", DefaultValueFactory = _ => Hosting.AgentDefaults.AeTitle };
         var output = new Option<DirectoryInfo>("--out") { Description = "folder for received instances", Required = true };
         var bind = new Option<string>("--bind") { Description = "address to listen on", DefaultValueFactory = _ => "0.0.0.0" };
-        var maxAssociations = new Option<int>("--max-associations") { Description = "associations at once", DefaultValueFactory = _ => 16 };
+        var maxAssociations = new Option<int>("--max-associations")
+        {
+            Description = "associations at once", DefaultValueFactory = _ => new DicomServerOptions().MaxAssociations,
+        };
         var maxPdu = new Option<uint>("--max-pdu") { Description = "maximum PDU length announced", DefaultValueFactory = _ => 256 * 1024 };
         var noFsync = new Option<bool>("--no-fsync") { Description = "do not fsync before answering success (faster, not durable)" };
         var anyCalled = new Option<bool>("--any-called-aet") { Description = "accept any called AE title" };
         var tlsCert = new Option<FileInfo?>("--tls-cert") { Description = "serve TLS with this certificate (PEM, with --tls-key, or PKCS#12)" };
         var tlsKey = new Option<FileInfo?>("--tls-key") { Description = "private key of --tls-cert (PEM)" };
         var tlsRequireClient = new Option<bool>("--tls-require-client-cert") { Description = "refuse TLS clients without a valid certificate" };
+        var tlsClientCa = new Option<FileInfo?>("--tls-client-ca") { Description = "CA bundle (PEM) that client certificates must chain to" };
+        var tlsBindAet = new Option<bool>("--tls-bind-calling-aet") { Description = "the calling AE title must be a name of the client certificate" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "log every association event" };
         var command = new Command("store-scp", "Receive DICOM instances (C-STORE SCP) into a folder")
         {
-            port, aet, output, bind, maxAssociations, maxPdu, noFsync, anyCalled, tlsCert, tlsKey, tlsRequireClient, verbose,
+            port, aet, output, bind, maxAssociations, maxPdu, noFsync, anyCalled, tlsCert, tlsKey, tlsRequireClient, tlsClientCa, tlsBindAet,
+            verbose,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -52,7 +59,14 @@ internal static class StoreScpCommand
                 UpperLayer = Dicom.Network.UpperLayer.UpperLayerOptions.Default with { MaxReceivePduLength = result.GetValue(maxPdu) },
                 MaxAssociations = result.GetValue(maxAssociations),
                 Storage = new StorageOptions { OutputDirectory = outDir, FlushToDisk = !result.GetValue(noFsync) },
-                Tls = NetworkCliOptions.ServerTls(result.GetValue(tlsCert), result.GetValue(tlsKey), result.GetValue(tlsRequireClient)),
+                Tls = NetworkCliOptions.ServerTls(result.GetValue(tlsCert), result.GetValue(tlsKey), result.GetValue(tlsRequireClient))
+                    is { } tls
+                    ? tls with
+                    {
+                        ClientCertificateAuthorities = result.GetValue(tlsClientCa) is { } ca ? CertificateAuthorities.LoadPem(ca.FullName) : null,
+                        BindClientCertificateToCallingAe = result.GetValue(tlsBindAet),
+                    }
+                    : null,
                 Log = NetworkCliOptions.ConsoleLog(result.GetValue(verbose)),
             };
             await using var server = new DicomServer(options);

@@ -4,6 +4,8 @@ using CxrPacsAgent.Dicom.Imaging;
 using CxrPacsAgent.Dicom.Imaging.Codecs;
 using CxrPacsAgent.Dicom.IO;
 
+using CxrPacsAgent.Dicom.Tests.TestSupport;
+
 namespace CxrPacsAgent.Dicom.Tests.Imaging;
 
 /// <summary>

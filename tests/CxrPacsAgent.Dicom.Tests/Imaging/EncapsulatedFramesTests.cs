@@ -2,6 +2,8 @@ using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.Imaging;
 using CxrPacsAgent.Dicom.IO;
 
+using CxrPacsAgent.Dicom.Tests.TestSupport;
+
 namespace CxrPacsAgent.Dicom.Tests.Imaging;
 
 /// <summary>

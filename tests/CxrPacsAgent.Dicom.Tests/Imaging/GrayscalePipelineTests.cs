@@ -1,6 +1,8 @@
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.Imaging;
 
+using CxrPacsAgent.Dicom.Tests.TestSupport;
+
 namespace CxrPacsAgent.Dicom.Tests.Imaging;
 
 /// <summary>The grayscale pipeline against values computed by hand from the formulas of PS3.3 C.11.</summary>

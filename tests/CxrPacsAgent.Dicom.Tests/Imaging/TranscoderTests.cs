@@ -25,7 +25,7 @@ public sealed class TranscoderTests(PixelSamplesFixture samples)
         new DicomFile(compressed.FileMetaInformation, native).Save(path, DicomTransferSyntax.ExplicitVRLittleEndian);
         ExternalProcess.Python(RepositoryPaths.TestSource("Imaging/pydicom_pixels.py"), [path]);
         var expected = PixelSamplesFixture.OurPixels(samples.CompressedPath(CodecCases.Get(name)));
-        CodecConformanceTests.AssertEqualSamples(expected, PixelSamplesFixture.PydicomPixels(path), name);
+        PixelSamplesFixture.AssertEqualSamples(expected, PixelSamplesFixture.PydicomPixels(path), name);
         Assert.Equal(DicomPixelData.GetDecodedPhotometricInterpretation(compressed.Dataset, compressed.TransferSyntax),
             native.GetString(DicomTags.PhotometricInterpretation));
     }

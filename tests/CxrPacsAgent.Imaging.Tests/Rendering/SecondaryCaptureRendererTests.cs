@@ -39,7 +39,7 @@ public sealed class SecondaryCaptureRendererTests
         var panelText = 0;
         for (var y = 60; y < 300; y++)
         {
-            for (var x = picture.Width - 370; x < picture.Width; x++)
+            for (var x = picture.Width - 390; x < picture.Width; x++)
             {
                 panelText += Pixel(picture, x, y).R > 150 ? 1 : 0;
             }
@@ -65,9 +65,14 @@ public sealed class SecondaryCaptureRendererTests
         var lungs = stages.LungMap.Crop(content); // the map over the cropped film
         var heat = Blob(64, 64, 0.7, 0.55, 0.18); // a smooth saliency blob low in the left lung
         var thumbs = new[] { "adult-cxr-03", "adult-cxr-06", "adult-cxr-10" }
-            .Select((n, i) => new SimilarCase(ImageFile.LoadGray(TestData.Path("adult-cxr-samples", n + ".png")), $"2026-0{i + 3}-1{i} 0.{7 - i}1"))
+            .Select((n, i) => new CaseThumbnail(ImageFile.LoadGray(TestData.Path("adult-cxr-samples", n + ".png")), 0.93 - (0.04 * i),
+                i == 1 ? "NORMAL" : "PNEUMONIA"))
             .ToList();
-        var card = new ResultCard(0.83, "COVID-19 suspected", 0.5, "cxr-resnet50-lungseg", "1.0.0", thumbs, heat);
+        var card = new ResultCard(0.83, "PNEUMONIA", 0.5, "cxr-pneumonia-resnet18", "1.1.0", thumbs, heat)
+        {
+            Positive = true,
+            Notes = ["k-NN second opinion: 2 of 3 similar cases PNEUMONIA", "Lossy compressed source: fine detail may be lost"],
+        };
         var picture = SecondaryCaptureRenderer.Render(stages.Standardized, lungs, card);
         if (Environment.GetEnvironmentVariable("CXR_TEST_DUMP") is { } dump)
         {

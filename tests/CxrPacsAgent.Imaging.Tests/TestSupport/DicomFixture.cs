@@ -8,6 +8,8 @@ namespace CxrPacsAgent.Imaging.Tests.TestSupport;
 /// </summary>
 public sealed class DicomFixture : IDisposable
 {
+    private readonly Dictionary<string, string> problems = [];
+
     public static readonly string[] Samples = ["adult-cxr-01", "adult-cxr-06", "adult-cxr-10"];
 
     /// <summary>Uncompressed encodings written by make_dicom.py.</summary>
@@ -35,9 +37,12 @@ public sealed class DicomFixture : IDisposable
             Run("/usr/bin/python3", script, TestData.Path("adult-cxr-samples", sample + ".png"), folder, views[sample]);
             foreach (var (name, tool, option, source) in Compressed)
             {
-                // A missing DCMTK leaves the compressed file absent; those tests then say so instead of failing.
+                // A missing or failing DCMTK leaves the compressed file absent and says why; the test that needs it fails.
                 string[] args = [.. option.Length > 0 ? [option] : Array.Empty<string>(), Path.Combine(folder, source + ".dcm"), Path.Combine(folder, name + ".dcm")];
-                TryRun(tool, args);
+                if (TryRun(tool, args) is { } problem)
+                {
+                    problems[File(sample, name)] = problem;
+                }
             }
         }
     }
@@ -45,6 +50,9 @@ public sealed class DicomFixture : IDisposable
     public string Folder { get; }
 
     public string File(string sample, string encoding) => Path.Combine(Folder, sample, encoding + ".dcm");
+
+    /// <summary>Why a file the fixture should have made is missing ("" when nothing went wrong).</summary>
+    public string Problem(string sample, string encoding) => problems.GetValueOrDefault(File(sample, encoding), "");
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 
@@ -57,15 +65,17 @@ public sealed class DicomFixture : IDisposable
         }
     }
 
-    private static void TryRun(string program, params string[] args)
+    /// <summary>Runs a DCMTK tool; returns what went wrong, or null.</summary>
+    private static string? TryRun(string program, params string[] args)
     {
         try
         {
-            Start(program, args);
+            var (code, error) = Start(program, args);
+            return code == 0 ? null : $"{program} failed ({code}): {error}";
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (System.ComponentModel.Win32Exception e)
         {
-            // Tool not installed.
+            return $"{program} cannot run ({e.Message}); .ci/run installs DCMTK (apt-get install -y dcmtk)";
         }
     }
 

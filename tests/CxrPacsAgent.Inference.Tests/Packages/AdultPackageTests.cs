@@ -1,9 +1,9 @@
 using System.Text.Json;
-using CxrPacsAgent.Inference.Data;
+using CxrPacsAgent.Imaging.Sources;
 using CxrPacsAgent.Inference.Input;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Inference.Runtime;
-using CxrPacsAgent.Inference.Tests.Support;
+using CxrPacsAgent.Inference.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
@@ -53,7 +53,7 @@ public sealed class AdultPackageTests(ITestOutputHelper output)
         var films = json.RootElement.GetProperty("films").EnumerateArray()
             .Select(f => (Path: f.GetProperty("path").GetString()!, Score: f.GetProperty("score").GetDouble())).ToArray();
         Assert.Equal(8, films.Length);
-        var input = films.SelectMany(f => builder.Build(RadiographLoader.Load(Path.Combine(Nih, f.Path)))).ToArray();
+        var input = films.SelectMany(f => builder.Build(RadiographLoader.Load(Path.Combine(Nih, f.Path))).Data).ToArray();
         var scores = model.Run(input, films.Length).Scores;
         for (var i = 0; i < films.Length; i++)
         {

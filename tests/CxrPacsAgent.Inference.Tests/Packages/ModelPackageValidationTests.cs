@@ -1,6 +1,7 @@
+using CxrPacsAgent.Imaging.Preprocessing;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Inference.Runtime;
-using CxrPacsAgent.Inference.Tests.Support;
+using CxrPacsAgent.Inference.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CxrPacsAgent.Inference.Tests.Packages;

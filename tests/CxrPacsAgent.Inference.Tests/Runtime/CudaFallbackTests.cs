@@ -1,5 +1,5 @@
 using CxrPacsAgent.Inference.Runtime;
-using CxrPacsAgent.Inference.Tests.Support;
+using CxrPacsAgent.Inference.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

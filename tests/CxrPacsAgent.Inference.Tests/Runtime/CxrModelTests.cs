@@ -1,5 +1,5 @@
 using CxrPacsAgent.Inference.Runtime;
-using CxrPacsAgent.Inference.Tests.Support;
+using CxrPacsAgent.Inference.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CxrPacsAgent.Inference.Tests.Runtime;
@@ -40,7 +40,7 @@ public sealed class CxrModelTests
         var b = single.Run(input, 4);
         Assert.Equal(b.Scores, a.Scores, (x, y) => Math.Abs(x - y) < 1e-6);
         Assert.Equal(TestPackages.Features, chained.FeatureSize);
-        Assert.Equal(input, chained.RunFeatures(input, 4));
+        Assert.Equal(input, chained.RunFeatures(input, 4).ToArray());
     }
 
     [Fact]

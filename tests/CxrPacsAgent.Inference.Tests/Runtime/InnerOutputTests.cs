@@ -1,6 +1,6 @@
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Inference.Runtime;
-using CxrPacsAgent.Inference.Tests.Support;
+using CxrPacsAgent.Inference.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CxrPacsAgent.Inference.Tests.Runtime;
@@ -39,7 +39,7 @@ public sealed class InnerOutputTests
             var (expected, _) = TestPackages.Expected(input.AsSpan(i * TestPackages.Features, TestPackages.Features));
             Assert.Equal(expected, scores[i], 5);
         }
-        Assert.Equal(input, model.RunFeatures(input, 3));
+        Assert.Equal(input, model.RunFeatures(input, 3).ToArray());
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class InnerOutputTests
     {
         using var model = CxrModel.Load(Package(null), new InferenceOptions(), NullLogger.Instance);
         var input = TestPackages.RandomInput(2, seed: 5);
-        Assert.Equal(input.Select(v => -v), model.RunFeatures(input, 2));
+        Assert.Equal(input.Select(v => -v), model.RunFeatures(input, 2).ToArray());
     }
 
     [Fact]

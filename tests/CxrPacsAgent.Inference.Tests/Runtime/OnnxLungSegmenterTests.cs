@@ -2,7 +2,7 @@ using CxrPacsAgent.Imaging;
 using CxrPacsAgent.Imaging.Segmentation;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Inference.Runtime;
-using CxrPacsAgent.Inference.Tests.Support;
+using CxrPacsAgent.Inference.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CxrPacsAgent.Inference.Tests.Runtime;

@@ -112,7 +112,10 @@ public class AssociationPolicyTests
         }
         var wrong = await Assert.ThrowsAsync<AssociationRejectedException>(() =>
             DicomClient.ConnectAsync(Loopback.Host, scp.Port, echo, options with { UserIdentity = Identity("guess") }));
-        Assert.Equal(AssociateRejectReason.NoReasonGiven, wrong.Reject!.Reason);
+        // PS3.7 D.3.3.7: a refused identity is rejected-permanent by the ACSE service-provider (source 2), no-reason-given.
+        Assert.Equal(AssociateRejectResult.RejectedPermanent, wrong.Reject!.Result);
+        Assert.Equal(AssociateRejectSource.ServiceProviderAcse, wrong.Reject.Source);
+        Assert.Equal(AssociateRejectReason.AcseNoReasonGiven, wrong.Reject.Reason);
         await Assert.ThrowsAsync<AssociationRejectedException>(() =>
             DicomClient.ConnectAsync(Loopback.Host, scp.Port, echo, options with { UserIdentity = null }));
         // The positive response asked for comes back as a 59H sub-item, and the passcode never reaches the log.

@@ -41,12 +41,6 @@ public class HostilePeerTests
         File.Delete(scp.StoredFiles[0]);
     }
 
-    private static (CStoreRequest Command, byte[] Dataset) StoreOf(string path)
-    {
-        Assert.True(StoreFile.TryOpen(path, out var file, out var error), error);
-        return (new CStoreRequest(1, file!.SopClassUid, file.SopInstanceUid), File.ReadAllBytes(path)[(int)file.DatasetOffset..]);
-    }
-
     [Fact]
     public async Task Random_bytes_are_refused_and_the_server_keeps_serving()
     {
@@ -106,7 +100,7 @@ public class HostilePeerTests
     public async Task A_peer_that_aborts_or_vanishes_mid_data_set_leaves_nothing(bool sendAbort)
     {
         using var temp = new TempFolder("mid");
-        var (command, dataset) = StoreOf(Samples.Dx16(temp.Path, 512, 512));
+        var (command, dataset) = RawPeer.StoreOf(Samples.Dx16(temp.Path, 512, 512));
         await using var scp = await TestServer.StartAsync();
         await using (var peer = await RawPeer.ConnectAsync(scp.Port))
         {
@@ -148,7 +142,7 @@ public class HostilePeerTests
         await using var scp = await TestServer.StartAsync(o => o with
         {
             IdleTimeout = TimeSpan.FromMilliseconds(500),
-            UpperLayer = o.UpperLayer with { ArtimTimeout = TimeSpan.FromMilliseconds(300) },
+            UpperLayer = o.UpperLayer with { ArtimTimeout = TimeSpan.FromSeconds(1) },
         });
         await using var peer = await RawPeer.ConnectAsync(scp.Port);
         await peer.AssociateAsync(RawPeer.Verification());
@@ -157,7 +151,8 @@ public class HostilePeerTests
         Assert.True(closed);
         Assert.IsType<Abort>(Assert.Single(received));
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(3));
-        Assert.Contains("idle timeout", scp.Log, StringComparison.Ordinal);
+        Assert.Equal(1, scp.Statistics.Count(AssociationFailure.IdleTimeout));
+        Assert.Contains("aborting (IdleTimeout)", scp.Log, StringComparison.Ordinal);
         await AssertStillServesAsync(scp, temp.Path);
     }
 
@@ -165,12 +160,12 @@ public class HostilePeerTests
     public async Task A_peer_stalling_inside_a_data_set_is_aborted_after_the_dimse_timeout()
     {
         using var temp = new TempFolder("stall");
-        var (command, dataset) = StoreOf(Samples.Dx16(temp.Path, 256, 256));
+        var (command, dataset) = RawPeer.StoreOf(Samples.Dx16(temp.Path, 256, 256));
         await using var scp = await TestServer.StartAsync(o => o with
         {
             DimseTimeout = TimeSpan.FromMilliseconds(500),
             IdleTimeout = TimeSpan.FromSeconds(30),
-            UpperLayer = o.UpperLayer with { ArtimTimeout = TimeSpan.FromMilliseconds(300) },
+            UpperLayer = o.UpperLayer with { ArtimTimeout = TimeSpan.FromSeconds(1) },
         });
         await using var peer = await RawPeer.ConnectAsync(scp.Port);
         await peer.AssociateAsync(RawPeer.Storage(command.AffectedSopClassUid, Ele));
@@ -181,8 +176,9 @@ public class HostilePeerTests
         var (closed, received) = await peer.WaitClosedAsync(TimeSpan.FromSeconds(5));
         Assert.True(closed);
         Assert.IsType<Abort>(Assert.Single(received));
-        Assert.Contains("DIMSE timeout", scp.Log, StringComparison.Ordinal);
+        Assert.Contains("aborting (DimseTimeout)", scp.Log, StringComparison.Ordinal);
         await scp.WaitIdleAsync();
+        Assert.Equal(1, scp.Statistics.Count(AssociationFailure.DimseTimeout));
         Assert.Empty(scp.TempFiles);
         Assert.Empty(scp.StoredFiles);
         await AssertStillServesAsync(scp, temp.Path);
@@ -196,7 +192,7 @@ public class HostilePeerTests
         using var temp = new TempFolder("noread");
         await using var scp = await TestServer.StartAsync(o => o with
         {
-            UpperLayer = o.UpperLayer with { SendTimeout = TimeSpan.FromMilliseconds(500), ArtimTimeout = TimeSpan.FromMilliseconds(300) },
+            UpperLayer = o.UpperLayer with { SendTimeout = TimeSpan.FromMilliseconds(500), ArtimTimeout = TimeSpan.FromSeconds(1) },
         });
         await using (var peer = await RawPeer.ConnectAsync(scp.Port))
         {
@@ -219,6 +215,7 @@ public class HostilePeerTests
         }
         await scp.WaitIdleAsync(TimeSpan.FromSeconds(10));
         Assert.True(scp.Statistics.AssociationsAborted >= 1, scp.Log);
+        Assert.True(scp.Statistics.Count(AssociationFailure.SendTimeout) + scp.Statistics.Count(AssociationFailure.ConnectionLost) >= 1, scp.Log);
         await AssertStillServesAsync(scp, temp.Path);
     }
 
@@ -229,13 +226,16 @@ public class HostilePeerTests
         await using var scp = await TestServer.StartAsync(o => o with
         {
             UpperLayer = o.UpperLayer with { ArtimTimeout = TimeSpan.FromSeconds(60) },
+            AssociationRequestTimeout = TimeSpan.FromSeconds(60),
+            MaxConnectionsPerAddress = 100,
         });
         var idle = new List<RawPeer>();
         try
         {
+            // From another loopback address than storescu's 127.0.0.1.
             for (var i = 0; i < 100; i++)
             {
-                idle.Add(await RawPeer.ConnectAsync(scp.Port));
+                idle.Add(await RawPeer.ConnectAsync(scp.Port, Loopback.Other));
             }
             await WaitForAsync(() => scp.Server.OpenConnections == 100, "the idle connections were not all accepted");
             var file = Samples.Dx16(temp.Path, 512, 512);
@@ -247,10 +247,7 @@ public class HostilePeerTests
         }
         finally
         {
-            foreach (var peer in idle)
-            {
-                await peer.DisposeAsync();
-            }
+            await RawPeer.DisposeAllAsync(idle);
         }
         await scp.WaitIdleAsync();
     }
@@ -297,7 +294,10 @@ public class HostilePeerTests
     public async Task Protocol_violations_inside_an_association_are_aborted()
     {
         using var temp = new TempFolder("viol");
-        await using var scp = await TestServer.StartAsync(o => o with { UpperLayer = o.UpperLayer with { MaxReceivePduLength = 4096 } });
+        await using var scp = await TestServer.StartAsync(o => o with
+        {
+            UpperLayer = o.UpperLayer with { MaxReceivePduLength = 4096, ReceivePduHardLimit = 6000 },
+        });
 
         // An A-ASSOCIATE-AC from the requestor: AA-8, unexpected-PDU.
         await using (var peer = await RawPeer.ConnectAsync(scp.Port))
@@ -310,7 +310,7 @@ public class HostilePeerTests
             var abort = Assert.IsType<Abort>(await peer.ReadPduAsync(TimeSpan.FromSeconds(5)));
             Assert.Equal((AbortSource.ServiceProvider, AbortReason.UnexpectedPdu), (abort.Source, abort.Reason));
         }
-        // A P-DATA-TF longer than the maximum length we announced.
+        // A P-DATA-TF longer than the hard limit (a little over the announced maximum is tolerated, see LimitsTests).
         await using (var peer = await RawPeer.ConnectAsync(scp.Port))
         {
             var ac = await peer.AssociateAsync(RawPeer.Verification());
@@ -329,6 +329,12 @@ public class HostilePeerTests
         }
         await scp.WaitIdleAsync();
         Assert.Equal(4, scp.Statistics.AssociationsAborted);
+        // Each counted by what it was: metrics can tell a broken peer from a hostile one.
+        Assert.Equal(1, scp.Statistics.Count(AssociationFailure.UnexpectedPdu));
+        Assert.Equal(1, scp.Statistics.Count(AssociationFailure.InvalidPdu));
+        Assert.Equal(1, scp.Statistics.Count(DimseViolation.UnacceptedPresentationContext));
+        Assert.Equal(1, scp.Statistics.Count(DimseViolation.DataSetWithoutCommand));
+        Assert.Contains("aborting (DataSetWithoutCommand)", scp.Log, StringComparison.Ordinal);
         await AssertStillServesAsync(scp, temp.Path);
     }
 
@@ -336,8 +342,8 @@ public class HostilePeerTests
     public async Task Memory_returns_to_baseline_after_aborted_stores()
     {
         using var temp = new TempFolder("mem");
-        var (command, dataset) = StoreOf(Samples.Dx16(temp.Path, 1024, 1024));
-        await using var scp = await TestServer.StartAsync(o => o with { UpperLayer = o.UpperLayer with { ArtimTimeout = TimeSpan.FromMilliseconds(300) } });
+        var (command, dataset) = RawPeer.StoreOf(Samples.Dx16(temp.Path, 1024, 1024));
+        await using var scp = await TestServer.StartAsync(o => o with { UpperLayer = o.UpperLayer with { ArtimTimeout = TimeSpan.FromSeconds(1) } });
         await AssertStillServesAsync(scp, temp.Path);
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         for (var i = 0; i < 20; i++)

@@ -31,12 +31,28 @@ public sealed class ConvertCommandTests
     [Fact]
     public void Refuses_to_unwrap_compressed_pixel_data_it_cannot_decode()
     {
-        var input = Path.Combine(CliRunner.SharedData, "dicom-samples", "secondary_capture_codecs", "pydicom_GDCMJ2K_TextGBR.dcm");
-        var output = Path.Combine(Path.GetTempPath(), $"cxr-convert-{Guid.NewGuid():N}.dcm");
-        var (code, _, stderr) = CliRunner.Run("convert", input, output, "--transfer-syntax", "1.2.840.10008.1.2.1");
-        Assert.Equal(3, code);
-        Assert.Contains("JPEG 2000", stderr, StringComparison.Ordinal);
-        Assert.False(File.Exists(output));
+        // JPEG 2000 Part 1 is decoded now (OpenJPEG); Part 2 multi-component is not. The J2K sample relabelled as Part 2
+        // (the two UIDs have the same length, so only the meta group's bytes change).
+        var temp = Directory.CreateTempSubdirectory("cxr-convert-").FullName;
+        try
+        {
+            var source = Path.Combine(CliRunner.SharedData, "dicom-samples", "secondary_capture_codecs", "pydicom_GDCMJ2K_TextGBR.dcm");
+            var bytes = File.ReadAllBytes(source);
+            var at = bytes.AsSpan().IndexOf("1.2.840.10008.1.2.4.90"u8);
+            Assert.InRange(at, 132, 400);
+            "1.2.840.10008.1.2.4.92"u8.CopyTo(bytes.AsSpan(at));
+            var input = Path.Combine(temp, "part2.dcm");
+            File.WriteAllBytes(input, bytes);
+            var output = Path.Combine(temp, "out.dcm");
+            var (code, _, stderr) = CliRunner.Run("convert", input, output, "--transfer-syntax", "1.2.840.10008.1.2.1");
+            Assert.Equal(3, code);
+            Assert.Contains("Multi-component", stderr, StringComparison.Ordinal);
+            Assert.False(File.Exists(output));
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
     }
 
     /// <summary>pydicom (with numpy) is the judge: its pixel_array of our output equals dcmdjpeg's / dcmdrle's.</summary>

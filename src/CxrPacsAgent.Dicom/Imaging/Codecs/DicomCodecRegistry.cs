@@ -1,4 +1,5 @@
 using CxrPacsAgent.Dicom.Imaging.Codecs.Jpeg;
+using CxrPacsAgent.Dicom.Imaging.Codecs.Jpeg2000;
 using CxrPacsAgent.Dicom.Imaging.Codecs.JpegLs;
 using CxrPacsAgent.Dicom.Imaging.Codecs.Rle;
 using CxrPacsAgent.Dicom.IO;
@@ -17,7 +18,7 @@ public static class DicomCodecRegistry
     private static readonly RleFrameDecoder Rle = new();
     private static readonly EncapsulatedUncompressedFrameDecoder Uncompressed = new();
 
-    private static readonly Dictionary<string, IDicomFrameDecoder> Decoders = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, IDicomFrameDecoder> Decoders = new Dictionary<string, IDicomFrameDecoder>(StringComparer.Ordinal)
     {
         [DicomTransferSyntax.JpegBaseline8Bit.Uid] = Dct,
         [DicomTransferSyntax.JpegExtended12Bit.Uid] = Dct,
@@ -27,12 +28,24 @@ public static class DicomCodecRegistry
         [DicomTransferSyntax.JpegLSNearLossless.Uid] = JpegLs,
         [DicomTransferSyntax.RleLossless.Uid] = Rle,
         [DicomTransferSyntax.EncapsulatedUncompressedExplicitVRLittleEndian.Uid] = Uncompressed,
-    };
+    }.WithJpeg2000();
 
     private static readonly Dictionary<string, IDicomFrameEncoder> Encoders = new(StringComparer.Ordinal)
     {
         [DicomTransferSyntax.RleLossless.Uid] = new RleFrameEncoder(),
     };
+
+    /// <summary>JPEG 2000 through OpenJPEG, when the library is there (<see cref="OpenJpeg.UnavailableReason"/> says why not).</summary>
+    private static Dictionary<string, IDicomFrameDecoder> WithJpeg2000(this Dictionary<string, IDicomFrameDecoder> decoders)
+    {
+        if (OpenJpeg.IsAvailable)
+        {
+            var jpeg2000 = new Jpeg2000FrameDecoder();
+            decoders[DicomTransferSyntax.Jpeg2000Lossless.Uid] = jpeg2000;
+            decoders[DicomTransferSyntax.Jpeg2000.Uid] = jpeg2000;
+        }
+        return decoders;
+    }
 
     /// <summary>True when pixel data in <paramref name="syntax"/> can be read: native syntaxes, or a codec is registered.</summary>
     public static bool CanDecode(DicomTransferSyntax syntax)
@@ -51,8 +64,20 @@ public static class DicomCodecRegistry
     public static IDicomFrameDecoder GetDecoder(DicomTransferSyntax syntax)
     {
         ArgumentNullException.ThrowIfNull(syntax);
-        return Decoders.TryGetValue(syntax.Uid, out var decoder) ? decoder
-            : throw new DicomPixelDataException($"no decoder for pixel data in {syntax}");
+        return Decoders.TryGetValue(syntax.Uid, out var decoder) ? decoder : throw new DicomPixelDataException(WhyCannotDecode(syntax));
+    }
+
+    /// <summary>Why pixel data in <paramref name="syntax"/> cannot be read here (e.g. the OpenJPEG library is missing); "" when it can.</summary>
+    public static string WhyCannotDecode(DicomTransferSyntax syntax)
+    {
+        ArgumentNullException.ThrowIfNull(syntax);
+        if (CanDecode(syntax))
+        {
+            return "";
+        }
+        return syntax == DicomTransferSyntax.Jpeg2000Lossless || syntax == DicomTransferSyntax.Jpeg2000
+            ? $"no decoder for pixel data in {syntax}: {OpenJpeg.UnavailableReason}"
+            : $"no decoder for pixel data in {syntax}";
     }
 
     public static IDicomFrameEncoder GetEncoder(DicomTransferSyntax syntax)

@@ -25,9 +25,11 @@ public sealed class Association
         PeerImplementationClassUid = peer.ImplementationClassUid;
         PeerImplementationVersionName = peer.ImplementationVersionName;
         UserIdentityType = request.UserInformation.UserIdentity?.IdentityType;
-        var proposed = request.PresentationContexts.ToDictionary(pc => pc.Id);
+        // An ID used twice (refused by the PDU reader, but possible in a request built in code) counts once.
+        var proposed = request.PresentationContexts.DistinctBy(pc => pc.Id).ToDictionary(pc => pc.Id);
         PresentationContexts = accept.PresentationContexts
             .Where(pc => pc.IsAccepted && proposed.ContainsKey(pc.Id))
+            .DistinctBy(pc => pc.Id)
             .ToDictionary(pc => pc.Id, pc => new PresentationContext(pc.Id, proposed[pc.Id].AbstractSyntax, pc.TransferSyntax));
     }
 
@@ -53,5 +55,5 @@ public sealed class Association
 
     public IReadOnlyDictionary<byte, PresentationContext> PresentationContexts { get; }
 
-    public override string ToString() => $"#{Id} {CallingAeTitle}->{CalledAeTitle} ({RemoteEndPoint})";
+    public override string ToString() => $"#{Id} {PeerText.Sanitize(CallingAeTitle)}->{PeerText.Sanitize(CalledAeTitle)} ({RemoteEndPoint})";
 }

@@ -17,24 +17,26 @@ public static class AssociationNegotiator
         ArgumentNullException.ThrowIfNull(policy);
         if (request.ApplicationContextName != ApplicationContext.Dicom)
         {
-            return AssociationDecision.Rejected(AssociateReject.ApplicationContextNameNotSupported(),
+            return AssociationDecision.Rejected(AssociationRejection.ApplicationContext,
                 $"application context {request.ApplicationContextName} is not the DICOM one");
         }
-        if (policy.CheckCalledAeTitle && (!AeTitle.IsValid(request.CalledAeTitle)
-            || !string.Equals(request.CalledAeTitle, policy.AeTitle, StringComparison.Ordinal)))
+        // Invalid titles are refused whether or not the called title is checked: an AE title is printable ASCII
+        // (PS3.8 9.3.2, PS3.5 6.2), and the AC would have to echo it.
+        if (!AeTitle.IsValid(request.CalledAeTitle)
+            || (policy.CheckCalledAeTitle && !string.Equals(request.CalledAeTitle, policy.AeTitle, StringComparison.Ordinal)))
         {
-            return AssociationDecision.Rejected(AssociateReject.CalledAeTitleNotRecognized(),
-                $"called AE title '{request.CalledAeTitle}' is not '{policy.AeTitle}'");
+            return AssociationDecision.Rejected(AssociationRejection.CalledAeTitle,
+                $"called AE title '{PeerText.Sanitize(request.CalledAeTitle)}' is not '{policy.AeTitle}'");
         }
         if (!AeTitle.IsValid(request.CallingAeTitle))
         {
-            // All spaces ("no application name") or characters the AE VR excludes (PS3.8 9.3.2, PS3.5 6.2).
-            return AssociationDecision.Rejected(AssociateReject.CallingAeTitleNotRecognized(),
-                $"calling AE title '{request.CallingAeTitle}' is not a valid AE title");
+            // All spaces ("no application name"), control characters or bytes outside ASCII (PS3.8 9.3.2, PS3.5 6.2).
+            return AssociationDecision.Rejected(AssociationRejection.CallingAeTitleInvalid,
+                $"calling AE title '{PeerText.Sanitize(request.CallingAeTitle)}' is not a valid AE title");
         }
         if (!await IsCallingAeAllowedAsync(request.CallingAeTitle, remoteAddress, policy, cancellationToken).ConfigureAwait(false))
         {
-            return AssociationDecision.Rejected(AssociateReject.CallingAeTitleNotRecognized(),
+            return AssociationDecision.Rejected(AssociationRejection.CallingAeTitleNotAllowed,
                 $"calling AE title '{request.CallingAeTitle}' from {remoteAddress} is not on the allow-list");
         }
         var identity = request.UserInformation.UserIdentity;
@@ -42,7 +44,7 @@ public static class AssociationNegotiator
         {
             if (identity is null ? policy.RequireUserIdentity : !validate(identity))
             {
-                return AssociationDecision.Rejected(AssociateReject.NoReasonGiven(),
+                return AssociationDecision.Rejected(AssociationRejection.UserIdentity,
                     identity is null ? "no user identity was offered" : $"the {identity.IdentityType} identity was not accepted");
             }
         }
@@ -63,9 +65,10 @@ public static class AssociationNegotiator
             // We perform one operation at a time (PS3.7 D.3.3.3).
             ui.AsynchronousOperationsWindow = new AsynchronousOperationsWindow(1, 1);
         }
-        if (identity is { PositiveResponseRequested: true } && policy.UserIdentityValidator is not null)
+        if (identity is { PositiveResponseRequested: true } && policy.UserIdentityValidator is not null
+            && ServerResponse(identity, policy) is { } response)
         {
-            ui.UserIdentityServerResponse = ReadOnlyMemory<byte>.Empty;
+            ui.UserIdentityServerResponse = response;
         }
 
         var roles = request.UserInformation.RoleSelections.GroupBy(r => r.SopClassUid).ToDictionary(g => g.Key, g => g.First());
@@ -105,7 +108,8 @@ public static class AssociationNegotiator
         var abstractSyntax = proposal.AbstractSyntax;
         var supported = abstractSyntax == DicomUids.Verification
             || policy.AcceptedSopClasses.Contains(abstractSyntax, StringComparer.Ordinal)
-            || (policy.AcceptAnyStorageSopClass && StorageSopClasses.IsStorage(abstractSyntax));
+            || (policy.AcceptAnyStorageSopClass && StorageSopClasses.IsStorage(abstractSyntax))
+            || (policy.AcceptPrivateSopClasses && StorageSopClasses.IsPrivate(abstractSyntax));
         if (!supported)
         {
             return new PresentationContextResult(proposal.Id, PresentationContextResultReason.AbstractSyntaxNotSupported, firstProposed);
@@ -114,6 +118,12 @@ public static class AssociationNegotiator
         {
             // The requestor wants only to be SCP (e.g. C-GET storage): not a role we play.
             return new PresentationContextResult(proposal.Id, PresentationContextResultReason.UserRejection, firstProposed);
+        }
+        if (policy.TransferSyntaxSelector is { } select && abstractSyntax != DicomUids.Verification)
+        {
+            return select(proposal.TransferSyntaxes) is { } chosen && proposal.TransferSyntaxes.Contains(chosen, StringComparer.Ordinal)
+                ? new PresentationContextResult(proposal.Id, PresentationContextResultReason.Acceptance, chosen)
+                : new PresentationContextResult(proposal.Id, PresentationContextResultReason.TransferSyntaxesNotSupported, firstProposed);
         }
         IEnumerable<string> preference = abstractSyntax == DicomUids.Verification
             ? TransferSyntaxes.Uncompressed.Concat(policy.TransferSyntaxPreference)
@@ -132,6 +142,16 @@ public static class AssociationNegotiator
         }
         return new PresentationContextResult(proposal.Id, PresentationContextResultReason.TransferSyntaxesNotSupported, firstProposed);
     }
+
+    /// <summary>
+    /// The User Identity server response (PS3.7 D.3.3.7.2): zero length for a username (types 1 and 2); for a Kerberos
+    /// ticket, SAML assertion or JWT it must carry the server ticket, SAML response or JWT, which only the policy's
+    /// responder can give, so without one none is sent and the requestor decides how to proceed.
+    /// </summary>
+    private static ReadOnlyMemory<byte>? ServerResponse(UserIdentityNegotiation identity, AcceptorPolicy policy) =>
+        identity.IdentityType is UserIdentityType.Username or UserIdentityType.UsernameAndPasscode
+            ? ReadOnlyMemory<byte>.Empty
+            : policy.UserIdentityServerResponse?.Invoke(identity);
 
     private static string? Proposed(AssociateRequest request, byte id) =>
         request.PresentationContexts.FirstOrDefault(pc => pc.Id == id)?.AbstractSyntax;

@@ -7,6 +7,7 @@ using CxrPacsAgent.Dicom.IO;
 using CxrPacsAgent.Dicom.Network.Acse;
 using CxrPacsAgent.Dicom.Network.Dimse;
 using CxrPacsAgent.Dicom.Network.Pdus;
+using CxrPacsAgent.Dicom.Network.Tls;
 using CxrPacsAgent.Dicom.Network.UpperLayer;
 
 namespace CxrPacsAgent.Dicom.Network.Client;
@@ -75,10 +76,10 @@ public sealed class DicomClient : IAsyncDisposable
                     throw new AssociationRejectedException((AssociateReject)indication.Pdu!);
                 case UpperLayerIndicationKind.Timeout:
                     await connection.AbortAsync(cancellationToken).ConfigureAwait(false);
-                    throw new DicomNetworkException($"no A-ASSOCIATE-AC from {host}:{port} within {options.AcseTimeout.TotalSeconds:0.#} s");
+                    throw new DicomNetworkException(AssociationFailure.AcseTimeout,
+                        $"no A-ASSOCIATE-AC from {host}:{port} within {options.AcseTimeout.TotalSeconds:0.#} s");
                 default:
-                    throw new DicomNetworkException($"association with {host}:{port} failed: {indication.Kind}"
-                        + (indication.Pdu is Abort abort ? $" ({abort})" : ""));
+                    throw Failed($"association with {host}:{port} failed", indication);
             }
         }
         catch
@@ -173,7 +174,7 @@ public sealed class DicomClient : IAsyncDisposable
                 case UpperLayerIndicationKind.Timeout:
                     await connection.AbortAsync(cancellationToken).ConfigureAwait(false);
                     await connection.DisposeAsync().ConfigureAwait(false);
-                    throw new DicomNetworkException($"no A-RELEASE-RP within {options.AcseTimeout.TotalSeconds:0.#} s");
+                    throw new DicomNetworkException(AssociationFailure.AcseTimeout, $"no A-RELEASE-RP within {options.AcseTimeout.TotalSeconds:0.#} s");
                 default:
                     await connection.DisposeAsync().ConfigureAwait(false);
                     return;
@@ -213,7 +214,10 @@ public sealed class DicomClient : IAsyncDisposable
                         if (status is CommandAssemblyStatus.TooLong or CommandAssemblyStatus.ContextChanged)
                         {
                             await FailAsync(cancellationToken).ConfigureAwait(false);
-                            throw new DicomNetworkException($"malformed response command ({status})");
+                            throw new DicomNetworkException(AssociationFailure.DimseViolation, $"malformed response command ({status})")
+                            {
+                                Violation = status == CommandAssemblyStatus.TooLong ? DimseViolation.CommandTooLong : DimseViolation.CommandContextChanged,
+                            };
                         }
                         if (status != CommandAssemblyStatus.Complete)
                         {
@@ -224,7 +228,10 @@ public sealed class DicomClient : IAsyncDisposable
                         if (!ok)
                         {
                             await FailAsync(cancellationToken).ConfigureAwait(false);
-                            throw new DicomNetworkException("invalid response command: " + error);
+                            throw new DicomNetworkException(AssociationFailure.DimseViolation, "invalid response command: " + error)
+                            {
+                                Violation = DimseViolation.InvalidCommandSet,
+                            };
                         }
                         if (CommandSet.GetUInt16(command, DicomTags.MessageIDBeingRespondedTo) == messageId)
                         {
@@ -234,13 +241,12 @@ public sealed class DicomClient : IAsyncDisposable
                     break;
                 case UpperLayerIndicationKind.Timeout:
                     await FailAsync(cancellationToken).ConfigureAwait(false);
-                    throw new DicomNetworkException($"no DIMSE response within {options.DimseTimeout.TotalSeconds:0.#} s");
+                    throw new DicomNetworkException(AssociationFailure.DimseTimeout, $"no DIMSE response within {options.DimseTimeout.TotalSeconds:0.#} s");
                 case UpperLayerIndicationKind.ReleaseRequest:
                     await connection.SendReleaseResponseAsync(cancellationToken).ConfigureAwait(false);
-                    throw new DicomNetworkException("the acceptor released the association before responding");
+                    throw new DicomNetworkException(AssociationFailure.ReleasedEarly, "the acceptor released the association before responding");
                 default:
-                    throw new DicomNetworkException($"association ended while waiting for a response: {indication.Kind}"
-                        + (indication.Pdu is Abort abort ? $" ({abort})" : ""));
+                    throw Failed("association ended while waiting for a response", indication);
             }
         }
     }
@@ -249,6 +255,9 @@ public sealed class DicomClient : IAsyncDisposable
     {
         await connection.AbortAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    private static DicomNetworkException Failed(string what, UpperLayerIndication indication) =>
+        new(indication.Failure, $"{what}: {indication}") { PduRejection = indication.Rejection };
 
     private static ArrayBufferWriter<byte> Transcode(StoreFile file, DicomTransferSyntax target)
     {
@@ -270,7 +279,7 @@ public sealed class DicomClient : IAsyncDisposable
         catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             socket.Dispose();
-            throw new DicomNetworkException($"cannot connect to {host}:{port}: {e.Message}", e);
+            throw new DicomNetworkException(AssociationFailure.ConnectFailed, $"cannot connect to {host}:{port}: {e.Message}", e);
         }
         Stream stream = new NetworkStream(socket, ownsSocket: true);
         if (options.Tls is not { } tls)
@@ -284,16 +293,22 @@ public sealed class DicomClient : IAsyncDisposable
             {
                 TargetHost = tls.TargetHost ?? host,
                 ClientCertificates = tls.ClientCertificate is null ? null : [tls.ClientCertificate],
-                RemoteCertificateValidationCallback = tls.ServerCertificateValidation,
-                EnabledSslProtocols = tls.EnabledProtocols,
+                RemoteCertificateValidationCallback = tls.Validation,
+                EnabledSslProtocols = TlsProfiles.Protocols(tls.Profile),
+                CipherSuitesPolicy = TlsProfiles.Policy(tls.Profile),
             }, timeout.Token).ConfigureAwait(false);
-            return ssl;
         }
         catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            throw new DicomNetworkException($"TLS handshake with {host}:{port} failed: {e.Message}", e);
+            throw new DicomNetworkException(AssociationFailure.TlsHandshakeFailed, $"TLS handshake with {host}:{port} failed: {e.Message}", e);
         }
+        if (TlsProfiles.Violation(ssl, tls.Profile) is { } violation)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new DicomNetworkException(AssociationFailure.TlsProfileViolation, $"TLS with {host}:{port} refused: {violation}");
+        }
+        return ssl;
     }
 }

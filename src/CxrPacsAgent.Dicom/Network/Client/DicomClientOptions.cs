@@ -6,7 +6,8 @@ namespace CxrPacsAgent.Dicom.Network.Client;
 /// <summary>Configuration of an SCU association.</summary>
 public sealed record DicomClientOptions
 {
-    public string CallingAeTitle { get; init; } = "CXRAGENT";
+    /// <summary>Our AE title (a neutral default; the application names itself).</summary>
+    public string CallingAeTitle { get; init; } = "ANY-SCU";
 
     public string CalledAeTitle { get; init; } = "ANY-SCP";
 

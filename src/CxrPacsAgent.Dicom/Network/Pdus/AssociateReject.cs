@@ -18,6 +18,10 @@ public sealed class AssociateReject(AssociateRejectResult result, AssociateRejec
     public static AssociateReject NoReasonGiven() =>
         new(AssociateRejectResult.RejectedPermanent, AssociateRejectReason.NoReasonGiven);
 
+    /// <summary>Permanent, ACSE service-provider, no-reason-given: a refused user identity (PS3.7 D.3.3.7).</summary>
+    public static AssociateReject AcseNoReasonGiven() =>
+        new(AssociateRejectResult.RejectedPermanent, AssociateRejectReason.AcseNoReasonGiven);
+
     public static AssociateReject ApplicationContextNameNotSupported() =>
         new(AssociateRejectResult.RejectedPermanent, AssociateRejectReason.ApplicationContextNameNotSupported);
 

@@ -47,6 +47,11 @@ public static partial class PduReader
                     {
                         return error;
                     }
+                    if (proposals.Exists(p => p.Id == proposal!.Id))
+                    {
+                        // Each presentation context ID identifies one context of the association (PS3.8 7.1.1.13).
+                        return PduRejectionReason.DuplicatePresentationContextId;
+                    }
                     proposals.Add(proposal!);
                     break;
                 case ItemType.PresentationContextAccept when type == PduType.AssociateAccept:

@@ -240,9 +240,5 @@ public static partial class PduReader
         return AeTitle.Decode(field);
     }
 
-    private static string ReadText(ReadOnlySequence<byte> bytes)
-    {
-        var text = Encoding.ASCII.GetString(bytes);
-        return AeTitle.Sanitize(text);
-    }
+    private static string ReadText(ReadOnlySequence<byte> bytes) => PeerText.Sanitize(Encoding.ASCII.GetString(bytes));
 }

@@ -11,6 +11,9 @@ public readonly record struct PduReaderLimits(uint MaxPDataLength, uint MaxAssoc
     /// <summary>Limits for an association that announced <paramref name="maxPDataLength"/>.</summary>
     public static PduReaderLimits For(uint maxPDataLength) => new(maxPDataLength, DefaultMaxAssociateLength);
 
-    /// <summary>Room for many presentation contexts and a large SAML or JWT user identity.</summary>
-    public const uint DefaultMaxAssociateLength = 1 << 20;
+    /// <summary>
+    /// Room for 128 presentation contexts with role selections and a SAML assertion or JWT user identity of tens of
+    /// KiB; real requests are a few KiB.
+    /// </summary>
+    public const uint DefaultMaxAssociateLength = 64 * 1024;
 }

@@ -25,6 +25,8 @@ public enum PduRejectionReason
     MissingTransferSyntax,
     /// <summary>Presentation context IDs are odd numbers 1–255 (PS3.8 9.3.2.2).</summary>
     InvalidPresentationContextId,
+    /// <summary>Two presentation contexts of an A-ASSOCIATE-RQ share an ID, which must identify one (PS3.8 7.1.1.13).</summary>
+    DuplicatePresentationContextId,
     /// <summary>A UID field is empty, longer than 64 characters or not digits and dots (PS3.8 Annex F).</summary>
     InvalidUid,
     /// <summary>A PDV item is shorter than its two header bytes.</summary>

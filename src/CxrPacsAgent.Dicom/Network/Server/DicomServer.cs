@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using CxrPacsAgent.Dicom.Network.Acse;
 using CxrPacsAgent.Dicom.Network.Pdus;
 using CxrPacsAgent.Dicom.Network.Storage;
@@ -19,15 +19,15 @@ public sealed class DicomServer : IAsyncDisposable
     private readonly IStoreHandler? storeHandler;
     private readonly ConcurrentDictionary<Task, byte> connections = new();
     private readonly CancellationTokenSource stopping = new();
+    private readonly ConnectionSlots slots;
     private Socket? listener;
     private Task? acceptLoop;
-    private int openConnections;
-    private int activeAssociations;
 
     public DicomServer(DicomServerOptions options, IStoreHandler? storeHandler = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options;
+        slots = new ConnectionSlots(options);
         this.storeHandler = storeHandler ?? (options.Storage is { } storage ? new FileStoreHandler(storage.OutputDirectory) : null);
     }
 
@@ -36,9 +36,9 @@ public sealed class DicomServer : IAsyncDisposable
 
     public DicomServerStatistics Statistics { get; } = new();
 
-    public int OpenConnections => Volatile.Read(ref openConnections);
+    public int OpenConnections => slots.Connections;
 
-    public int ActiveAssociations => Volatile.Read(ref activeAssociations);
+    public int ActiveAssociations => slots.Associations;
 
     public DicomServerOptions Options => options;
 
@@ -124,62 +124,55 @@ public sealed class DicomServer : IAsyncDisposable
                 continue;
             }
             Statistics.Connection();
-            if (Interlocked.Increment(ref openConnections) > options.MaxConnections)
+            var remote = socket.RemoteEndPoint as IPEndPoint;
+            var address = ConnectionSlots.Normalize(remote?.Address);
+            if (!slots.TryOpen(address, out var firstRefusal))
             {
-                Interlocked.Decrement(ref openConnections);
-                Log(NetworkLogLevel.Warning, $"connection from {socket.RemoteEndPoint} closed: {options.MaxConnections} connections are open");
+                Statistics.ConnectionFailed(AssociationFailure.ConnectionLimit);
+                // Logged once per episode: a flood must not become a flood of log lines.
+                Log(firstRefusal ? NetworkLogLevel.Warning : NetworkLogLevel.Debug, $"connection from {remote} closed ({AssociationFailure.ConnectionLimit}): "
+                    + $"{slots.Connections} of {options.MaxConnections} connections open, at most {options.MaxConnectionsPerAddress} from one address");
                 socket.Dispose();
                 continue;
             }
             socket.NoDelay = true;
-            var task = Task.Run(() => RunConnectionAsync(socket, cancellationToken), CancellationToken.None);
+            var task = Task.Run(() => RunConnectionAsync(socket, remote, address, cancellationToken), CancellationToken.None);
             connections.TryAdd(task, 0);
             _ = task.ContinueWith(t => connections.TryRemove(t, out _), CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
-    private async Task RunConnectionAsync(Socket socket, CancellationToken cancellationToken)
+    private async Task RunConnectionAsync(Socket socket, IPEndPoint? remote, IPAddress address, CancellationToken cancellationToken)
     {
-        var remote = socket.RemoteEndPoint as IPEndPoint;
         var holdsSlot = false;
         UpperLayerConnection? connection = null;
         try
         {
-            Stream stream = new NetworkStream(socket, ownsSocket: true);
-            if (options.Tls is { } tls)
+            var opened = await OpenAsync(socket, remote, cancellationToken).ConfigureAwait(false);
+            if (opened is null)
             {
-                var secured = await AuthenticateAsync(stream, tls, remote, cancellationToken).ConfigureAwait(false);
-                if (secured is null)
-                {
-                    return;
-                }
-                stream = secured;
-            }
-            connection = new UpperLayerConnection(stream, isRequestor: false, options.UpperLayer);
-            connection.OnTransportConnected();
-            var indication = await connection.ReceiveAsync(null, cancellationToken).ConfigureAwait(false);
-            if (indication.Kind != UpperLayerIndicationKind.AssociateRequest)
-            {
-                Log(NetworkLogLevel.Warning, $"connection from {remote} ended before an association: {indication.Kind}"
-                    + (indication.Rejection != PduRejectionReason.None ? $" ({indication.Rejection})" : ""));
-                await connection.WaitForCloseAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
-            var request = (AssociateRequest)indication.Pdu!;
-            if (Interlocked.Increment(ref activeAssociations) > options.MaxAssociations)
+            (connection, var request, var clientCertificate) = opened.Value;
+            var limit = slots.TryBeginAssociation(address);
+            if (limit != AssociationRejection.None)
             {
-                Interlocked.Decrement(ref activeAssociations);
-                await RejectAsync(connection, AssociateReject.LocalLimitExceeded(), request, remote,
-                    $"{options.MaxAssociations} associations are active", cancellationToken).ConfigureAwait(false);
+                await RejectAsync(connection, AssociationDecision.Rejected(limit, limit == AssociationRejection.AssociationLimit
+                    ? $"{options.MaxAssociations} associations are active"
+                    : $"{options.MaxAssociationsPerAddress} associations from {address} are active"), request, remote, cancellationToken)
+                    .ConfigureAwait(false);
                 return;
             }
             holdsSlot = true;
-            var decision = await AssociationNegotiator.NegotiateAsync(request, remote?.Address, options.Policy,
-                options.UpperLayer.MaxReceivePduLength, cancellationToken).ConfigureAwait(false);
+            var decision = options.Tls is { BindClientCertificateToCallingAe: true } && !ServerTlsHandshake.Names(clientCertificate, request.CallingAeTitle)
+                ? AssociationDecision.Rejected(AssociationRejection.ClientCertificateMismatch,
+                    $"calling AE title '{PeerText.Sanitize(request.CallingAeTitle)}' is not a name of the client certificate")
+                : await AssociationNegotiator.NegotiateAsync(request, remote?.Address, options.Policy,
+                    options.UpperLayer.MaxReceivePduLength, cancellationToken).ConfigureAwait(false);
             if (!decision.IsAccepted)
             {
-                await RejectAsync(connection, decision.Reject!, request, remote, decision.Explanation, cancellationToken).ConfigureAwait(false);
+                await RejectAsync(connection, decision, request, remote, cancellationToken).ConfigureAwait(false);
                 return;
             }
             await connection.AcceptAsync(decision.Accept!, cancellationToken).ConfigureAwait(false);
@@ -191,6 +184,7 @@ public sealed class DicomServer : IAsyncDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Server stopping: tell the peer rather than vanish.
+            Statistics.ConnectionFailed(AssociationFailure.Stopping);
             if (connection is not null)
             {
                 await connection.AbortAsync(CancellationToken.None).ConfigureAwait(false);
@@ -198,6 +192,7 @@ public sealed class DicomServer : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
+            Statistics.ConnectionFailed(e is SendTimeoutException ? AssociationFailure.SendTimeout : AssociationFailure.ConnectionLost);
             Log(NetworkLogLevel.Warning, $"connection from {remote} failed: {e.Message}");
         }
 #pragma warning disable CA1031 // A bug met by one peer must not take the server down with it.
@@ -215,48 +210,94 @@ public sealed class DicomServer : IAsyncDisposable
             socket.Dispose();
             if (holdsSlot)
             {
-                Interlocked.Decrement(ref activeAssociations);
+                slots.EndAssociation(address);
             }
-            Interlocked.Decrement(ref openConnections);
+            slots.Close(address);
         }
     }
 
-    private async Task RejectAsync(UpperLayerConnection connection, AssociateReject reject, AssociateRequest request,
-        IPEndPoint? remote, string explanation, CancellationToken cancellationToken)
+    /// <summary>
+    /// TLS handshake and the A-ASSOCIATE-RQ, together within <see cref="DicomServerOptions.AssociationRequestTimeout"/>.
+    /// Null when the connection ended before a request (it is logged and counted here).
+    /// </summary>
+    private async Task<(UpperLayerConnection, AssociateRequest, X509Certificate2?)?> OpenAsync(Socket socket, IPEndPoint? remote,
+        CancellationToken cancellationToken)
     {
-        Statistics.Rejected();
-        Log(NetworkLogLevel.Warning, $"association {request.CallingAeTitle}->{request.CalledAeTitle} from {remote} rejected "
-            + $"({reject.Reason.Describe()}): {explanation}");
-        await connection.RejectAsync(reject, cancellationToken).ConfigureAwait(false);
-        await connection.WaitForCloseAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<Stream?> AuthenticateAsync(Stream stream, ServerTlsOptions tls, IPEndPoint? remote, CancellationToken cancellationToken)
-    {
-        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-        var authentication = new SslServerAuthenticationOptions
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.AssociationRequestTimeout);
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        X509Certificate2? clientCertificate = null;
+        if (options.Tls is { } tls)
         {
-            ServerCertificate = tls.ServerCertificate,
-            ClientCertificateRequired = tls.RequireClientCertificate,
-            EnabledSslProtocols = tls.EnabledProtocols,
-            RemoteCertificateValidationCallback = tls.ClientCertificateValidation
-                ?? ((_, certificate, _, errors) => !tls.RequireClientCertificate || (certificate is not null && errors == SslPolicyErrors.None)),
-        };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // The handshake counts against the ACSE timeout, like the wait for the A-ASSOCIATE-RQ that follows it.
-        timeout.CancelAfter(options.UpperLayer.ArtimTimeout);
+            var (secured, failure, problem) = await ServerTlsHandshake.RunAsync(stream, tls, deadline.Token, cancellationToken)
+                .ConfigureAwait(false);
+            if (secured is null)
+            {
+                Statistics.ConnectionFailed(failure);
+                Log(NetworkLogLevel.Warning, $"TLS handshake with {remote} failed ({failure}): {problem}");
+                return null;
+            }
+            stream = secured;
+            clientCertificate = secured.RemoteCertificate as X509Certificate2;
+        }
+        var connection = new UpperLayerConnection(stream, isRequestor: false, options.UpperLayer);
+        UpperLayerIndication indication;
         try
         {
-            await ssl.AuthenticateAsServerAsync(authentication, timeout.Token).ConfigureAwait(false);
-            return ssl;
+            connection.OnTransportConnected();
+            indication = await connection.ReceiveAsync(null, deadline.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException
-            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            Log(NetworkLogLevel.Warning, $"TLS handshake with {remote} failed: {e.Message}");
-            await ssl.DisposeAsync().ConfigureAwait(false);
+            Statistics.ConnectionFailed(AssociationFailure.AcseTimeout);
+            Log(NetworkLogLevel.Warning, $"connection from {remote} closed ({AssociationFailure.AcseTimeout}): "
+                + $"no complete A-ASSOCIATE-RQ within {options.AssociationRequestTimeout.TotalSeconds:0.#} s");
+            await connection.DisposeAsync().ConfigureAwait(false);
             return null;
         }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        if (indication.Kind == UpperLayerIndicationKind.AssociateRequest)
+        {
+            return (connection, (AssociateRequest)indication.Pdu!, clientCertificate);
+        }
+        if (indication.Kind == UpperLayerIndicationKind.AssociateRejectedByProvider)
+        {
+            Statistics.Rejected(AssociationRejection.ProtocolVersion);
+        }
+        else
+        {
+            Statistics.ConnectionFailed(indication.Failure);
+        }
+        Log(NetworkLogLevel.Warning, $"connection from {remote} ended before an association ({indication.Failure}): {indication}");
+        try
+        {
+            // After our A-ABORT the peer is given until the request deadline, not the whole ARTIM, to close: a
+            // connection that never sent a valid request does not hold its slot for long.
+            await connection.WaitForCloseAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Closed below.
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+        return null;
+    }
+
+    private async Task RejectAsync(UpperLayerConnection connection, AssociationDecision decision, AssociateRequest request,
+        IPEndPoint? remote, CancellationToken cancellationToken)
+    {
+        Statistics.Rejected(decision.Rejection);
+        Log(NetworkLogLevel.Warning, $"association {PeerText.Sanitize(request.CallingAeTitle)}->{PeerText.Sanitize(request.CalledAeTitle)} "
+            + $"from {remote} rejected ({decision.Rejection}, {decision.Reject!.Reason.Describe()}): {decision.Explanation}");
+        await connection.RejectAsync(decision.Reject, cancellationToken).ConfigureAwait(false);
+        await connection.WaitForCloseAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void Log(NetworkLogLevel level, string message) => options.Log?.Invoke(level, message);

@@ -37,7 +37,8 @@ internal sealed class ServerAssociation(UpperLayerConnection connection, Associa
                         {
                             if (await OnPdvAsync(pdv, cancellationToken).ConfigureAwait(false) is { } violation)
                             {
-                                await AbortAsync(violation, cancellationToken).ConfigureAwait(false);
+                                await AbortAsync(AssociationFailure.DimseViolation, violation.Kind, violation.Detail, cancellationToken)
+                                    .ConfigureAwait(false);
                                 return;
                             }
                         }
@@ -53,14 +54,15 @@ internal sealed class ServerAssociation(UpperLayerConnection connection, Associa
                         Log(NetworkLogLevel.Debug, "released");
                         return;
                     case UpperLayerIndicationKind.Timeout:
-                        await AbortAsync(MessageInProgress
-                            ? $"DIMSE timeout: nothing for {options.DimseTimeout.TotalSeconds:0.#} s inside a message"
-                            : $"idle timeout: no message for {options.IdleTimeout.TotalSeconds:0.#} s", cancellationToken).ConfigureAwait(false);
+                        await (MessageInProgress
+                            ? AbortAsync(AssociationFailure.DimseTimeout, DimseViolation.None,
+                                $"nothing for {options.DimseTimeout.TotalSeconds:0.#} s inside a message", cancellationToken)
+                            : AbortAsync(AssociationFailure.IdleTimeout, DimseViolation.None,
+                                $"no message for {options.IdleTimeout.TotalSeconds:0.#} s", cancellationToken)).ConfigureAwait(false);
                         return;
                     default:
-                        statistics.Aborted();
-                        Log(NetworkLogLevel.Warning, $"ended by {indication.Kind}{(indication.Pdu is Abort a ? " " + a : "")}"
-                            + (indication.Rejection != PduRejectionReason.None ? $" ({indication.Rejection})" : "")
+                        statistics.Aborted(indication.Failure);
+                        Log(NetworkLogLevel.Warning, $"ended ({indication.Failure}) by {indication}"
                             + (MessageInProgress ? "; the message in progress is dropped" : ""));
                         await connection.WaitForCloseAsync(cancellationToken).ConfigureAwait(false);
                         return;
@@ -69,47 +71,50 @@ internal sealed class ServerAssociation(UpperLayerConnection connection, Associa
         }
         catch (IOException e)
         {
-            statistics.Aborted();
-            Log(NetworkLogLevel.Warning, "connection lost: " + e.Message);
+            var failure = e is SendTimeoutException ? AssociationFailure.SendTimeout : AssociationFailure.ConnectionLost;
+            statistics.Aborted(failure);
+            Log(NetworkLogLevel.Warning, $"ended ({failure}): {e.Message}");
         }
         finally
         {
             Abandon();
+            LogTolerated();
         }
     }
 
     /// <summary>Handles one PDV; returns why the association must be aborted, or null.</summary>
-    private async ValueTask<string?> OnPdvAsync(PresentationDataValue pdv, CancellationToken cancellationToken)
+    private async ValueTask<Violation?> OnPdvAsync(PresentationDataValue pdv, CancellationToken cancellationToken)
     {
         if (!association.PresentationContexts.TryGetValue(pdv.PresentationContextId, out var context))
         {
-            return $"PDV on presentation context {pdv.PresentationContextId}, which was not accepted";
+            return new(DimseViolation.UnacceptedPresentationContext, $"PDV on presentation context {pdv.PresentationContextId}, which was not accepted");
         }
         if (pdv.IsCommand)
         {
             if (store is not null || pendingReply is not null)
             {
-                return "a command arrived before the previous message's data set was complete";
+                return new(DimseViolation.CommandInsideDataSet, "a command arrived before the previous message's data set was complete");
             }
             switch (command.Add(pdv))
             {
                 case CommandAssemblyStatus.NeedMore:
                     return null;
                 case CommandAssemblyStatus.TooLong:
-                    return "command set longer than any real one";
+                    return new(DimseViolation.CommandTooLong, "command set longer than any real one");
                 case CommandAssemblyStatus.ContextChanged:
-                    return "command fragments on different presentation contexts";
+                    return new(DimseViolation.CommandContextChanged, "command fragments on different presentation contexts");
             }
             var decoded = CommandSet.TryDecode(command.Command, out var commandSet, out var error);
             command.Reset();
-            return decoded ? await DispatchAsync(commandSet, context, cancellationToken).ConfigureAwait(false) : "invalid command set: " + error;
+            return decoded ? await DispatchAsync(commandSet, context, cancellationToken).ConfigureAwait(false)
+                : new(DimseViolation.InvalidCommandSet, "invalid command set: " + error);
         }
 
         if (store is { } current)
         {
             if (pdv.PresentationContextId != current.PresentationContextId)
             {
-                return "data set fragments on another presentation context than their command";
+                return new(DimseViolation.DataSetContextChanged, "data set fragments on another presentation context than their command");
             }
             current.Write(pdv.Data);
             if (pdv.IsLastFragment)
@@ -129,15 +134,15 @@ internal sealed class ServerAssociation(UpperLayerConnection connection, Associa
             }
             return null;
         }
-        return "a data set fragment arrived without a command";
+        return new(DimseViolation.DataSetWithoutCommand, "a data set fragment arrived without a command");
     }
 
-    private async ValueTask<string?> DispatchAsync(DicomDataset commandSet, PresentationContext context, CancellationToken cancellationToken)
+    private async ValueTask<Violation?> DispatchAsync(DicomDataset commandSet, PresentationContext context, CancellationToken cancellationToken)
     {
         var (field, hasDataset) = DimseMessage.ReadHeader(commandSet);
         if (CommandSet.GetUInt16(commandSet, DicomTags.MessageID) is null && field != CommandField.CCancelRequest)
         {
-            return $"{field} without a Message ID";
+            return new(DimseViolation.MissingMessageId, $"{field} without a Message ID");
         }
         switch (field)
         {
@@ -158,11 +163,11 @@ internal sealed class ServerAssociation(UpperLayerConnection connection, Associa
                 // Nothing of ours runs long enough to be cancelled.
                 return null;
             case CommandField.CEchoRequest or CommandField.CStoreRequest:
-                return $"{field} with a wrong Command Data Set Type";
+                return new(DimseViolation.WrongDataSetType, $"{field} with a wrong Command Data Set Type");
             default:
                 if (field.IsResponse())
                 {
-                    return $"unexpected response {field}";
+                    return new(DimseViolation.UnexpectedResponse, $"unexpected response {field}");
                 }
                 var reply = new GenericResponse(field.ResponseOf(), CommandSet.GetUInt16(commandSet, DicomTags.MessageID) ?? 0,
                     context.AbstractSyntax, DimseStatus.UnrecognizedOperation);
@@ -182,32 +187,47 @@ internal sealed class ServerAssociation(UpperLayerConnection connection, Associa
     {
         var outcome = await current.CompleteAsync(cancellationToken).ConfigureAwait(false);
         var request = current.Request.Request;
+        // The UID comes from the peer's command: sanitised, like AE titles, before it reaches a log line.
+        var uid = PeerText.Sanitize(request.AffectedSopInstanceUid);
         if (outcome.Status.IsFailure)
         {
             statistics.StoreFailed();
-            Log(NetworkLogLevel.Warning, $"C-STORE {request.AffectedSopInstanceUid} refused: {outcome.Status}"
-                + (outcome.ErrorComment is null ? "" : " - " + outcome.ErrorComment));
+            Log(NetworkLogLevel.Warning, $"C-STORE {uid} refused: {outcome.Status}"
+                + (outcome.ErrorComment is null ? "" : " - " + outcome.ErrorComment)
+                + (outcome.OffendingElement is { } tag ? $", element {tag}" : "")
+                + (outcome.Detail is null ? "" : ": " + outcome.Detail));
         }
         else
         {
             statistics.Stored();
             Log(NetworkLogLevel.Information, string.Create(CultureInfo.InvariantCulture,
-                $"stored {request.AffectedSopInstanceUid} ({current.Received} bytes, {current.Request.PresentationContext.TransferSyntax}) in {current.Timing()}: {outcome.Status}"));
+                $"stored {uid} ({current.Received} bytes, {current.Request.PresentationContext.TransferSyntax}) in {current.Timing()}: {outcome.Status}"));
         }
         var response = new CStoreResponse(request.MessageId, request.AffectedSopClassUid, request.AffectedSopInstanceUid, outcome.Status)
         {
             ErrorComment = outcome.Status.IsSuccess ? null : outcome.ErrorComment,
+            OffendingElements = outcome.OffendingElement is { } element && !outcome.Status.IsSuccess ? [element] : null,
         };
         await connection.SendCommandAsync(current.PresentationContextId, response, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask AbortAsync(string reason, CancellationToken cancellationToken)
+    private async ValueTask AbortAsync(AssociationFailure failure, DimseViolation violation, string detail, CancellationToken cancellationToken)
     {
-        statistics.Aborted();
-        Log(NetworkLogLevel.Warning, "aborting: " + reason);
+        statistics.Aborted(failure, violation);
+        Log(NetworkLogLevel.Warning, $"aborting ({(violation == DimseViolation.None ? failure : violation)}): {detail}");
         Abandon();
         await connection.AbortAsync(cancellationToken).ConfigureAwait(false);
         await connection.WaitForCloseAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Names a peer whose P-DATA-TF PDUs exceeded our Maximum Length (tolerated up to the hard limit).</summary>
+    private void LogTolerated()
+    {
+        if (connection.OversizePDataCount > 0)
+        {
+            Log(NetworkLogLevel.Information, $"{connection.OversizePDataCount} P-DATA-TF PDUs longer than the {options.UpperLayer.MaxReceivePduLength} "
+                + $"bytes announced were tolerated (limit {options.UpperLayer.MaxReceivePduLengthAccepted})");
+        }
     }
 
     private void Abandon()
@@ -217,6 +237,9 @@ internal sealed class ServerAssociation(UpperLayerConnection connection, Associa
         pendingReply = null;
         command.Reset();
     }
+
+    /// <summary>A DIMSE violation that aborts the association, and what exactly happened.</summary>
+    private readonly record struct Violation(DimseViolation Kind, string Detail);
 
     private void Log(NetworkLogLevel level, string message) => options.Log?.Invoke(level, $"association {association}: {message}");
 }

@@ -1,62 +1,34 @@
-using System.IO.Compression;
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.IO;
 
 namespace CxrPacsAgent.Dicom.Network.Storage;
 
 /// <summary>
-/// Reads SOP Class and Instance UID from the head of a stored data set, without loading the rest: they are among the
-/// first elements (group 0008), so a few kilobytes decide whether the data set matches its command.
+/// Parses a received Part 10 file as a whole — every element to the last, inside sequences and encapsulated pixel
+/// data too — before success is answered, and reads its SOP Class and Instance UID. Large values stay on disk (the
+/// file is mapped, not read), so the check costs a walk over the element headers.
 /// </summary>
 internal static class DatasetIdentity
 {
-    private static readonly DicomReadOptions HeadOnly = new() { StopAt = new DicomTag(0x0008, 0x0019) };
-
-    public static bool TryRead(string path, long datasetOffset, DicomTransferSyntax syntax, out string? sopClassUid,
-        out string? sopInstanceUid, out string? error)
+    /// <summary>The UIDs, or the parse failure with its offset counted from the start of the data set.</summary>
+    public static DatasetCheck Read(string path, long datasetOffset, bool deflated)
     {
-        sopClassUid = sopInstanceUid = error = null;
-        foreach (var size in new[] { 64 * 1024, 4 * 1024 * 1024 })
-        {
-            try
-            {
-                var head = ReadHead(path, datasetOffset, syntax.IsDeflated, size);
-                var readSyntax = syntax.IsDeflated ? DicomTransferSyntax.ExplicitVRLittleEndian : syntax;
-                var dataset = DicomDatasetReader.Read(head, readSyntax, HeadOnly);
-                sopClassUid = dataset.GetString(DicomTags.SOPClassUID);
-                sopInstanceUid = dataset.GetString(DicomTags.SOPInstanceUID);
-                return true;
-            }
-            catch (Exception e) when (e is DicomFormatException or InvalidDataException or ArgumentException or FormatException or EndOfStreamException)
-            {
-                error = e.Message;
-            }
-        }
-        return false;
-    }
-
-    private static byte[] ReadHead(string path, long offset, bool deflated, int size)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
-        file.Position = offset;
-        Stream source = deflated ? new DeflateStream(file, CompressionMode.Decompress) : file;
         try
         {
-            var buffer = new byte[size];
-            var total = 0;
-            int n;
-            while (total < size && (n = source.Read(buffer, total, size - total)) > 0)
-            {
-                total += n;
-            }
-            return buffer.AsSpan(0, total).ToArray();
+            var file = DicomFile.Open(path);
+            return new DatasetCheck(file.Dataset.GetString(DicomTags.SOPClassUID), file.Dataset.GetString(DicomTags.SOPInstanceUID),
+                null, -1);
         }
-        finally
+        catch (DicomFormatException e)
         {
-            if (deflated)
-            {
-                source.Dispose();
-            }
+            // A deflated data set is parsed after inflating: its offsets count in the inflated stream already (a stream
+            // that does not inflate is reported at its first byte, the data set's offset 0).
+            var offset = e.Offset < 0 ? -1 : deflated ? (e.Offset == datasetOffset ? 0 : e.Offset) : e.Offset - datasetOffset;
+            return new DatasetCheck(null, null, e, offset);
         }
     }
 }
+
+/// <param name="Error">Why the data set does not parse; null when it does.</param>
+/// <param name="ErrorOffset">Byte offset of the problem within the data set (-1 when unknown).</param>
+internal readonly record struct DatasetCheck(string? SopClassUid, string? SopInstanceUid, DicomFormatException? Error, long ErrorOffset);

@@ -6,7 +6,7 @@ namespace CxrPacsAgent.Dicom.Network.Storage;
 /// fsync of a folder, which makes a rename inside it durable on Linux; .NET has no API for it. On other systems the
 /// file system journals names itself and this does nothing.
 /// </summary>
-internal static partial class DirectorySync
+public static partial class DirectorySync
 {
     public static void Flush(string directory)
     {

@@ -153,7 +153,7 @@ public sealed partial class UpperLayerConnection
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             await CloseTransportAsync().ConfigureAwait(false);
-            throw new IOException($"The peer did not read for {options.SendTimeout.TotalSeconds:0.#} s.");
+            throw new SendTimeoutException($"The peer did not read for {options.SendTimeout.TotalSeconds:0.#} s.");
         }
         catch (Exception e) when (IsTransportFailure(e))
         {

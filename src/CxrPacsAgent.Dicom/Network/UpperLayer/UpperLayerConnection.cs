@@ -29,8 +29,10 @@ public sealed partial class UpperLayerConnection : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(transport);
         this.transport = transport;
         this.options = options ?? UpperLayerOptions.Default;
-        input = PipeReader.Create(transport, new StreamPipeReaderOptions(bufferSize: 256 * 1024, minimumReadSize: 64 * 1024, leaveOpen: true));
-        limits = new PduReaderLimits(this.options.MaxReceivePduLength, this.options.MaxAssociatePduLength);
+        // Zero-byte reads: a connection waiting for data holds no buffer, so idle connections cost almost nothing.
+        input = PipeReader.Create(transport, new StreamPipeReaderOptions(bufferSize: 256 * 1024, minimumReadSize: 64 * 1024,
+            leaveOpen: true, useZeroByteReads: true));
+        limits = new PduReaderLimits(this.options.MaxReceivePduLengthAccepted, this.options.MaxAssociatePduLength);
         readTimer = new DeadlineTimer(input.CancelPendingRead, this.options.TimeProvider);
         StateMachine = new AssociationStateMachine(isRequestor,
             new ArtimTimer(this.options.ArtimTimeout, input.CancelPendingRead, this.options.TimeProvider));
@@ -59,6 +61,12 @@ public sealed partial class UpperLayerConnection : IAsyncDisposable
     }
 
     public bool IsClosed => closed;
+
+    /// <summary>
+    /// P-DATA-TF PDUs received that were longer than the Maximum Length we announced but within the hard limit
+    /// (<see cref="UpperLayerOptions.ReceivePduHardLimit"/>): tolerated, counted so the peer can be named in a log.
+    /// </summary>
+    public int OversizePDataCount { get; private set; }
 
     /// <summary>
     /// Reads until something the user must see. <paramref name="timeout"/> bounds the wait outside the ARTIM states
@@ -141,6 +149,11 @@ public sealed partial class UpperLayerConnection : IAsyncDisposable
                     continue;
                 }
                 pendingConsumed = reader.Position;
+                if (pdu is PDataTransfer && options.MaxReceivePduLength != 0
+                    && reader.Consumed - Pdu.HeaderLength > options.MaxReceivePduLength)
+                {
+                    OversizePDataCount++;
+                }
                 if (await OnPduAsync(pdu!, cancellationToken).ConfigureAwait(false) is { } indication)
                 {
                     return indication;

@@ -34,4 +34,20 @@ public readonly record struct UpperLayerIndication(UpperLayerIndicationKind Kind
     PduRejectionReason Rejection = PduRejectionReason.None)
 {
     public PDataTransfer PData => (PDataTransfer)Pdu!;
+
+    /// <summary>How an association that ends with this indication failed, for logs and metrics.</summary>
+    public AssociationFailure Failure => Kind switch
+    {
+        UpperLayerIndicationKind.Abort => AssociationFailure.AbortedByPeer,
+        UpperLayerIndicationKind.ProviderAbort when Rejection != PduRejectionReason.None => AssociationFailure.InvalidPdu,
+        UpperLayerIndicationKind.ProviderAbort when Pdu is not null => AssociationFailure.UnexpectedPdu,
+        UpperLayerIndicationKind.AssociateReject or UpperLayerIndicationKind.AssociateRejectedByProvider => AssociationFailure.Rejected,
+        UpperLayerIndicationKind.Timeout => AssociationFailure.DimseTimeout,
+        UpperLayerIndicationKind.ProviderAbort or UpperLayerIndicationKind.Closed => AssociationFailure.ConnectionLost,
+        _ => AssociationFailure.None,
+    };
+
+    /// <summary>The indication for a log line: its kind, the A-ABORT or the rejection reason.</summary>
+    public override string ToString() => Kind + (Pdu is Abort abort ? " " + abort : "")
+        + (Rejection != PduRejectionReason.None ? $" ({Rejection})" : "");
 }

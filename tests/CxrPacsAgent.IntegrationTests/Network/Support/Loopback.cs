@@ -3,10 +3,16 @@ using System.Net.Sockets;
 
 namespace CxrPacsAgent.IntegrationTests.Network.Support;
 
-/// <summary>Ports and waits on 127.0.0.1, the only address network tests use.</summary>
+/// <summary>
+/// Ports and waits on 127.0.0.1, the only address network tests listen on. A second peer address on the same loopback
+/// (127.0.0.0/8 is all loopback on Linux) lets a test call from "another host" for per-address limits.
+/// </summary>
 internal static class Loopback
 {
     public const string Host = "127.0.0.1";
+
+    /// <summary>A calling address other than <see cref="Host"/>, still on loopback.</summary>
+    public static readonly IPAddress Other = IPAddress.Parse("127.0.0.2");
 
     /// <summary>A port free right now (taken from the kernel's ephemeral range, so clashes are unlikely).</summary>
     public static int FreePort()

@@ -25,7 +25,10 @@ public sealed class Orthanc : IAsyncLifetime
 
     public string Log => process?.Output ?? "";
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => StartAsync();
+
+    /// <summary>Starts Orthanc (again, after <see cref="StopAsync"/>: same ports, same storage).</summary>
+    public async Task StartAsync()
     {
         var config = new JsonObject
         {
@@ -60,6 +63,7 @@ public sealed class Orthanc : IAsyncLifetime
             }
             catch (HttpRequestException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
+                // Not listening yet: asked again below until the deadline, which then fails the test with Orthanc's output.
             }
             if (DateTime.UtcNow > deadline || process.HasExited)
             {
@@ -68,6 +72,31 @@ public sealed class Orthanc : IAsyncLifetime
             await Task.Delay(50);
         }
         await Loopback.WaitForListenerAsync(DicomPort, TimeSpan.FromSeconds(10), process);
+    }
+
+    /// <summary>Kills Orthanc, keeping its storage: the PACS goes away in the middle of a run.</summary>
+    public async Task StopAsync()
+    {
+        if (process is not null)
+        {
+            await process.KillAsync();
+            await process.DisposeAsync();
+            process = null;
+        }
+        Http?.Dispose();
+    }
+
+    /// <summary>SOP Instance UIDs of every instance Orthanc holds (one entry per stored instance).</summary>
+    public async Task<List<string>> SopInstanceUidsAsync()
+    {
+        var ids = await Http.GetFromJsonAsync<JsonArray>(new Uri("instances", UriKind.Relative));
+        var uids = new List<string>();
+        foreach (var id in ids!)
+        {
+            var tags = await Http.GetFromJsonAsync<JsonObject>(new Uri($"instances/{id}/simplified-tags", UriKind.Relative));
+            uids.Add((string)tags!["SOPInstanceUID"]!);
+        }
+        return uids;
     }
 
     public async Task DisposeAsync()

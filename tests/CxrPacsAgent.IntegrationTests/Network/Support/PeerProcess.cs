@@ -23,7 +23,8 @@ internal sealed class PeerProcess : IAsyncDisposable
         get { lock (output) { return output.ToString(); } }
     }
 
-    public static PeerProcess Start(string program, IEnumerable<string> arguments, string? workingDirectory = null)
+    public static PeerProcess Start(string program, IEnumerable<string> arguments, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(Tools.Find(program))
         {
@@ -37,6 +38,10 @@ internal sealed class PeerProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
         info.Environment["TCP_NODELAY"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var peer = new PeerProcess(process);
         process.OutputDataReceived += (_, e) => peer.Append(e.Data);
@@ -48,9 +53,10 @@ internal sealed class PeerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs a program to its end; a hang is a failure, not a wait.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> arguments, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        await using var peer = Start(program, arguments);
+        await using var peer = Start(program, arguments, environment: environment);
         var code = await peer.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
         return (code, peer.Output);
     }
@@ -70,6 +76,21 @@ internal sealed class PeerProcess : IAsyncDisposable
         // The asynchronous output readers finish after the exit; wait for them too.
         process.WaitForExit();
         return process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to tidy up, as in a power cut or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        Kill();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await process.WaitForExitAsync(cts.Token);
+    }
+
+    /// <summary>SIGTERM: what systemd and <c>kill</c> send to stop a service.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     public async ValueTask DisposeAsync()

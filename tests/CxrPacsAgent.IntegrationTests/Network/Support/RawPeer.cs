@@ -23,9 +23,14 @@ internal sealed class RawPeer : IAsyncDisposable
         stream = new NetworkStream(socket, ownsSocket: false);
     }
 
-    public static async Task<RawPeer> ConnectAsync(int port)
+    /// <summary>Connects to our SCP on 127.0.0.1, from <paramref name="source"/> when given (e.g. <see cref="Loopback.Other"/>).</summary>
+    public static async Task<RawPeer> ConnectAsync(int port, System.Net.IPAddress? source = null)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (source is not null)
+        {
+            socket.Bind(new System.Net.IPEndPoint(source, 0));
+        }
         await socket.ConnectAsync(Loopback.Host, port);
         return new RawPeer(socket);
     }
@@ -142,6 +147,7 @@ internal sealed class RawPeer : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            // The deadline passed with the connection still open: reported as not closed, for the caller to assert on.
         }
         return (false, received);
     }
@@ -158,6 +164,22 @@ internal sealed class RawPeer : IAsyncDisposable
 
     private static PDataTransfer Copy(PDataTransfer pdu) =>
         new(pdu.Values.Select(v => v with { Data = new ReadOnlySequence<byte>(v.Data.ToArray()) }));
+
+    /// <summary>The C-STORE-RQ (message ID 1) and the data set bytes of a file, for sending by hand.</summary>
+    public static (CStoreRequest Command, byte[] Dataset) StoreOf(string path)
+    {
+        Assert.True(Dicom.Network.Client.StoreFile.TryOpen(path, out var file, out var error), error);
+        return (new CStoreRequest(1, file!.SopClassUid, file.SopInstanceUid), File.ReadAllBytes(path)[(int)file.DatasetOffset..]);
+    }
+
+    /// <summary>Closes every peer a test opened in bulk.</summary>
+    public static async Task DisposeAllAsync(IEnumerable<RawPeer> peers)
+    {
+        foreach (var peer in peers)
+        {
+            await peer.DisposeAsync();
+        }
+    }
 
     public static PresentationContextProposal Verification(byte id = 1) =>
         new(id, DicomUids.Verification, [Dicom.IO.DicomTransferSyntax.ImplicitVRLittleEndian.Uid]);

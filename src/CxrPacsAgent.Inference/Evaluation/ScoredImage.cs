@@ -1,4 +1,0 @@
-namespace CxrPacsAgent.Inference.Evaluation;
-
-/// <summary>One evaluated image: ground truth, the model's score and embedding.</summary>
-public sealed record ScoredImage(string Path, bool Truth, double Score, float[] Embedding);

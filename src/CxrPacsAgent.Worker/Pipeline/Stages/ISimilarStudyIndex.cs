@@ -1,0 +1,18 @@
+namespace CxrPacsAgent.Worker.Pipeline.Stages;
+
+/// <summary>
+/// The similar-study index as the pipeline sees it. An adapter over CxrPacsAgent.Retrieval implements it; when one is
+/// registered, <see cref="RetrieveStage"/> joins the pipeline (see <see cref="Pipeline"/>).
+/// </summary>
+public interface ISimilarStudyIndex
+{
+    /// <summary>
+    /// Finds the most similar earlier studies for a scored item (its embedding is <c>item.Score.Embedding</c>), then adds
+    /// the item to the index, replacing an earlier entry of the same instance so a run after a restart adds nothing twice.
+    /// Returns what was found as JSON: the state store keeps it and the report stage hands it to the result writers.
+    /// </summary>
+    ValueTask<string> SearchAndAddAsync(WorkItem item, CancellationToken cancellationToken);
+
+    /// <summary>Writes the index to disk (the periodic index snapshot job).</summary>
+    ValueTask SnapshotAsync(CancellationToken cancellationToken);
+}

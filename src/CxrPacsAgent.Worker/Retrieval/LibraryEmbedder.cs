@@ -1,0 +1,68 @@
+using CxrPacsAgent.Imaging;
+using CxrPacsAgent.Inference.Input;
+using CxrPacsAgent.Inference.Runtime;
+using CxrPacsAgent.Retrieval;
+
+namespace CxrPacsAgent.Worker.Retrieval;
+
+/// <summary>
+/// A model package applied to radiographs for the similar-study library: the one preprocessing and model give the
+/// embedding, score and call; the entry also keeps the re-embedding copy and the thumbnail (docs/retrieval.md).
+/// Thread-safe, like the model.
+/// </summary>
+internal sealed class LibraryEmbedder
+{
+    /// <summary>Longest side of the stored copy a future model is re-run on (docs/retrieval.md says why 512).</summary>
+    public const int ReembeddingLongSide = 512;
+
+    /// <summary>Longest side of the thumbnail shown with a similar case.</summary>
+    public const int ThumbnailLongSide = 128;
+
+    private readonly CxrModel model;
+    private readonly ModelInputBuilder builder;
+
+    public LibraryEmbedder(CxrModel model)
+    {
+        this.model = model ?? throw new ArgumentNullException(nameof(model));
+        builder = new ModelInputBuilder(model.Manifest, model.LungSegmenter);
+        Identity = new ModelIdentity(model.Manifest.Name, model.Manifest.Version);
+    }
+
+    public ModelIdentity Identity { get; }
+
+    public int Dimensions => model.EmbeddingSize;
+
+    public Prediction Predict(GrayImage image) => model.Predict(builder.Build(image));
+
+    /// <summary>The library entry of <paramref name="image"/>: prediction, identity, optional reference label, stored images.</summary>
+    public LibraryEntry Entry(GrayImage image, ImageIdentity identity, ReferenceLabel? reference)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(identity);
+        return Entry(Predict(image), identity, reference, GreyPng.Encode(image, ReembeddingLongSide), GreyPng.Encode(image, ThumbnailLongSide));
+    }
+
+    /// <summary>An entry from a prediction already made and the images already encoded (re-embedding keeps the stored ones).</summary>
+    public LibraryEntry Entry(Prediction prediction, ImageIdentity identity, ReferenceLabel? reference, EncodedImage? reembedding, EncodedImage? thumbnail)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(identity);
+        return new LibraryEntry
+        {
+            Model = Identity,
+            SopInstanceUid = identity.SopInstanceUid,
+            SeriesInstanceUid = identity.SeriesInstanceUid,
+            StudyInstanceUid = identity.StudyInstanceUid,
+            AccessionNumber = identity.AccessionNumber,
+            PatientKey = identity.PatientKey,
+            AcquiredAt = identity.AcquiredAt,
+            ViewPosition = identity.ViewPosition,
+            Score = prediction.Score,
+            ModelLabel = prediction.Label,
+            Reference = reference,
+            Embedding = prediction.Embedding,
+            ReembeddingImage = reembedding,
+            Thumbnail = thumbnail,
+        };
+    }
+}

@@ -1,0 +1,25 @@
+namespace CxrPacsAgent.Worker.State;
+
+/// <summary>A job as recorded: the instance, where it stands, and what the stages recorded for it.</summary>
+public sealed record JobRecord(
+    JobRef Ref,
+    string SopInstanceUid,
+    string SopClassUid,
+    string TransferSyntaxUid,
+    string SpoolFile,
+    JobState State,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset UpdatedAt,
+    int TimesReceived)
+{
+    /// <summary>Why it was skipped or failed (an enum name such as <c>NotFrontal</c>).</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>One line explaining <see cref="Reason"/>; never patient data.</summary>
+    public string? Detail { get; init; }
+
+    public ScoreRecord? Score { get; init; }
+
+    /// <summary>The similar studies the index found, as the retrieval stage recorded them (JSON).</summary>
+    public string? SimilarStudies { get; init; }
+}
