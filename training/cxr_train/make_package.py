@@ -2,7 +2,7 @@
 fine-tuned tail starts from), then the trained graph that finetune.py exported.
 
   python3 -m cxr_train.make_package --package PKG --name NAME --version X.Y.Z --task TEXT [--record finetune.json]
-      [--dataset TEXT] [--threshold 0.5]
+      [--dataset TEXT] [--threshold 0.5] [--preprocessing-version N]
 
 Without --record it writes a template (graphs: ResNet18.onnx, head.onnx) that `cxr-agent export-tensors` can read
 before anything is trained. An existing lung_segmenter entry (lungseg.py) is kept.
@@ -39,6 +39,7 @@ def main(argv=None):
     ap.add_argument("--positive", default="PNEUMONIA")
     ap.add_argument("--negative", default="NORMAL")
     ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--preprocessing-version", type=int, help="CxrPreprocessor.Version, when the package has no model.json yet")
     a = ap.parse_args(argv)
     old = package.read_manifest(a.package) if os.path.exists(os.path.join(a.package, "model.json")) else {}
     record = None
@@ -53,10 +54,13 @@ def main(argv=None):
                                                 "decay", "l2_head", "class_weights", "seed", "seconds") if k in record})
         training["n_train"] = record["train"]["n"]
         training["n_train_positive"] = record["train"]["positives"]
-    m = package.manifest(a.name, a.version, a.task, graphs(record), threshold=a.threshold, positive=a.positive,
+    # The preprocessing version the tensors were exported with: the template's (export-tensors read that model.json).
+    preprocessing = old.get("preprocessing") or ({"version": a.preprocessing_version} if a.preprocessing_version else None)
+    m = package.manifest(a.name, a.version, a.task, graphs(record), preprocessing=preprocessing,
+                         threshold=a.threshold, positive=a.positive,
                          negative=a.negative, augmentation=augmentation, training_data=training,
                          metrics={"toolkit_check": {"val": record["val"], "train": record["train"]}} if record else {})
-    for key in ("lung_segmenter",):
+    for key in ("lung_segmenter", "finding"):
         if key in old:
             m[key] = old[key]
     print(package.write_manifest(a.package, m))

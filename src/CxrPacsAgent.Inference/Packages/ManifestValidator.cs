@@ -142,9 +142,9 @@ internal static partial class ManifestValidator
         {
             throw Fail(ModelPackageError.OodInvalid, package, "ood.threshold", $"the distance threshold must be finite and > 0, not {o.Threshold}");
         }
-        if (o.Features == OodFeatures.Backbone && m.Graphs.Count < 2)
+        if (o.Features != OodFeatures.Embedding && m.Graphs.Count < 2)
         {
-            throw Fail(ModelPackageError.OodInvalid, package, "ood.features", "backbone features need a chain of two graphs or more");
+            throw Fail(ModelPackageError.OodInvalid, package, "ood.features", "backbone and pooled features need a chain of two graphs or more");
         }
     }
 

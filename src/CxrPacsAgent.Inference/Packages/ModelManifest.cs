@@ -144,6 +144,12 @@ public enum OodFeatures
     Embedding,
     /// <summary>The input of the last graph (frozen backbone features); needs a chain of two graphs or more.</summary>
     Backbone,
+    /// <summary>
+    /// The input of the last graph averaged over each channel's positions (C×H×W → C): for a chain whose first graph
+    /// hands on an inner feature map (512×7×7 before a fine-tuned last block), the pooled features, as small as a
+    /// whole backbone's.
+    /// </summary>
+    Pooled,
 }
 
 /// <summary>Names of the last graph's outputs.</summary>
