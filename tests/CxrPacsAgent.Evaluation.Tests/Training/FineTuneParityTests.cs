@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CxrPacsAgent.Evaluation.Data;
+using CxrPacsAgent.Imaging.Preprocessing;
 using CxrPacsAgent.Imaging.Sources;
 using CxrPacsAgent.Inference.Input;
 using CxrPacsAgent.Inference.Packages;
