@@ -14,6 +14,9 @@ public sealed record LibraryEntry
 
     public required string SopInstanceUid { get; init; }
 
+    /// <summary>The image's SOP Class UID in the PACS; null for an entry made from a picture file (not in the PACS).</summary>
+    public string? SopClassUid { get; init; }
+
     public required string SeriesInstanceUid { get; init; }
 
     public required string StudyInstanceUid { get; init; }
@@ -57,6 +60,10 @@ public sealed record LibraryEntry
         if (!UidSyntax.IsValid(SopInstanceUid) || !UidSyntax.IsValid(SeriesInstanceUid) || !UidSyntax.IsValid(StudyInstanceUid))
         {
             return "SOP, Series and Study Instance UIDs must be valid UIDs (digits and dots, at most 64 characters)";
+        }
+        if (SopClassUid is not null && !UidSyntax.IsValid(SopClassUid))
+        {
+            return "the SOP Class UID must be a valid UID (digits and dots, at most 64 characters)";
         }
         if (PatientKey is not null && !PatientIdHasher.IsHash(PatientKey))
         {

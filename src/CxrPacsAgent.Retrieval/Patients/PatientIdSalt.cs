@@ -10,6 +10,9 @@ public static class PatientIdSalt
 {
     public const int Bytes = 32;
 
+    /// <summary>The salt file's name beside the state database, where the service and the index verbs both look.</summary>
+    public const string DefaultFileName = "patient-id.salt";
+
     /// <summary>The salt in <paramref name="path"/>, created there first when the file does not exist.</summary>
     public static byte[] LoadOrCreate(string path)
     {

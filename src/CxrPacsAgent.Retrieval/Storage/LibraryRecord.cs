@@ -9,6 +9,9 @@ public sealed record LibraryRecord
 
     public required string SopInstanceUid { get; init; }
 
+    /// <summary>The image's SOP Class UID in the PACS; null for an entry made from a picture file (not in the PACS).</summary>
+    public string? SopClassUid { get; init; }
+
     public required string SeriesInstanceUid { get; init; }
 
     public required string StudyInstanceUid { get; init; }

@@ -4,6 +4,7 @@ using CxrPacsAgent.Worker.Observability;
 using CxrPacsAgent.Worker.Outbox;
 using CxrPacsAgent.Worker.Pipeline;
 using CxrPacsAgent.Worker.Pipeline.Stages;
+using CxrPacsAgent.Worker.Retrieval;
 using CxrPacsAgent.Worker.State;
 using CxrPacsAgent.Worker.State.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,7 @@ public static class AgentServices
         AddOptions<OutboxOptions>(services, configuration, OutboxOptions.Section);
         AddOptions<HousekeepingOptions>(services, configuration, HousekeepingOptions.Section);
         AddOptions<HttpOptions>(services, configuration, HttpOptions.Section);
+        AddOptions<RetrievalOptions>(services, configuration, RetrievalOptions.Section);
         services.AddOptions<DestinationsOptions>()
             .Configure(o => configuration.GetSection(DestinationsOptions.Section).Bind(o.Items, b => b.ErrorOnUnknownConfiguration = true))
             .ValidateOnStart();
@@ -61,6 +63,11 @@ public static class AgentServices
         services.AddSingleton<JsonResultWriter>();
         // The SR and SC (Worker/Results over Dicom/Reports), sent to every destination.
         services.AddSingleton<IResultWriter, DicomResultWriter>();
+        // Similar studies and the k-NN vote (Worker/Retrieval over CxrPacsAgent.Retrieval), unless turned off.
+        if (configuration.GetValue($"{RetrievalOptions.Section}:{nameof(RetrievalOptions.Enabled)}", true))
+        {
+            services.AddSimilarStudyIndex<SimilarStudyLibrary>();
+        }
         services.AddSingleton<Pipeline.Pipeline>();
         services.AddSingleton<OutboxSignal>();
 

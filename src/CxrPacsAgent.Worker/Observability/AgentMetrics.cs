@@ -35,6 +35,8 @@ public sealed class AgentMetrics
         Delivered = f.CreateCounter("cxr_agent_send_delivered_total", "Result documents a destination accepted, by destination.", "destination");
         SendRetries = f.CreateCounter("cxr_agent_send_retries_total", "Failed sends that will be retried, by destination and reason.", "destination", "reason");
         DeadLetters = f.CreateCounter("cxr_agent_dead_letters_total", "Result documents given up on, by destination and reason.", "destination", "reason");
+        SimilarStudySearches = f.CreateCounter("cxr_agent_similar_study_searches_total",
+            "Searches of the similar-study library, by outcome: found (neighbours), empty (none yet), or the library's error.", "outcome");
         DeliverySeconds = f.CreateHistogram("cxr_agent_delivery_seconds", "From a result document being queued to a destination accepting it.",
             new HistogramConfiguration { LabelNames = ["destination"], Buckets = SecondsBuckets });
     }
@@ -72,6 +74,8 @@ public sealed class AgentMetrics
     public Counter SendRetries { get; }
 
     public Counter DeadLetters { get; }
+
+    public Counter SimilarStudySearches { get; }
 
     public Histogram DeliverySeconds { get; }
 

@@ -61,7 +61,12 @@ public sealed partial class ComputeScheduler : TaskScheduler, IDisposable
     public void Dispose()
     {
         tasks.CompleteAdding();
-        tasks.Dispose();
+        // The threads leave their loop once the queue is empty; disposing the queue under one still waiting on it would
+        // crash the process. One still busy after the grace period (a long model run) keeps the queue alive for the GC.
+        if (threads.All(t => t == Thread.CurrentThread || t.Join(TimeSpan.FromSeconds(30))))
+        {
+            tasks.Dispose();
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "gettid")]

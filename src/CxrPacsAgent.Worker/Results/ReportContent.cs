@@ -124,12 +124,17 @@ internal static class ReportContent
         }
         children.Add(new TextItem(LocalCodes.CaseLabel, text.Fit(c.Label)) { Relationship = RelationshipType.HasProperties });
         children.Add(new TextItem(LocalCodes.LabelSource, text.Fit(c.LabelSource)) { Relationship = RelationshipType.HasProperties });
-        children.Add(new CompositeItem(LocalCodes.SimilarCase, Reference(c)) { Relationship = RelationshipType.InferredFrom });
+        if (c.SopClassUid is not null)
+        {
+            children.Add(new CompositeItem(LocalCodes.SimilarCase, Reference(c)) { Relationship = RelationshipType.InferredFrom });
+        }
         return new NumItem(LocalCodes.Similarity, Round(c.Similarity), Codes.NoUnits) { Children = children };
     }
 
+    /// <summary>The case in the PACS; only for a case with a SOP class.</summary>
     public static SopReference Reference(SimilarCase c) =>
-        new SopReference(c.SopClassUid, c.SopInstanceUid, c.StudyInstanceUid, c.SeriesInstanceUid).Validate();
+        new SopReference(c.SopClassUid ?? throw new ArgumentException("a similar case without a SOP class is not in the PACS"),
+            c.SopInstanceUid, c.StudyInstanceUid, c.SeriesInstanceUid).Validate();
 
     public static CodedConcept Presence(bool? call) => call switch
     {

@@ -35,7 +35,7 @@ public static class ResultDocuments
             Equipment = agent,
             ContributingEquipment = contributions,
             CurrentRequestedProcedureEvidence = [source],
-            PertinentOtherEvidence = [.. result.SimilarCases.Select(ReportContent.Reference)],
+            PertinentOtherEvidence = [.. result.SimilarCases.Where(c => c.SopClassUid is not null).Select(ReportContent.Reference)],
             CodingSchemes = [LocalCodes.Scheme],
         }, ReportContent.Build(result, uids, options.Agent, text).ToContent());
 

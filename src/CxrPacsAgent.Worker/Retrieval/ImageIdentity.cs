@@ -8,6 +8,9 @@ namespace CxrPacsAgent.Worker.Retrieval;
 internal sealed record ImageIdentity(string SopInstanceUid, string SeriesInstanceUid, string StudyInstanceUid, string? AccessionNumber,
     string? PatientKey, DateTime? AcquiredAt, string? ViewPosition)
 {
+    /// <summary>SOP Class UID in the PACS; null for a picture file.</summary>
+    public string? SopClassUid { get; init; }
+
     /// <summary>From a DICOM header; the patient id goes through <paramref name="hasher"/> and is never kept.</summary>
     public static ImageIdentity FromDataset(DicomDataset dataset, PatientIdHasher hasher)
     {
@@ -22,7 +25,10 @@ internal sealed record ImageIdentity(string SopInstanceUid, string SeriesInstanc
             dataset.GetString(DicomTags.AccessionNumber),
             hasher.Hash(dataset.GetString(DicomTags.PatientID), dataset.GetString(DicomTags.IssuerOfPatientID)),
             AcquisitionTime(dataset),
-            dataset.GetString(DicomTags.ViewPosition));
+            dataset.GetString(DicomTags.ViewPosition))
+        {
+            SopClassUid = dataset.GetString(DicomTags.SOPClassUID)?.Trim('\0', ' ') is { Length: > 0 } sopClass ? sopClass : null,
+        };
     }
 
     /// <summary>

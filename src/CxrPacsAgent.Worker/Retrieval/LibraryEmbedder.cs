@@ -46,21 +46,31 @@ internal sealed class LibraryEmbedder
     public LibraryEntry Entry(Prediction prediction, ImageIdentity identity, ReferenceLabel? reference, EncodedImage? reembedding, EncodedImage? thumbnail)
     {
         ArgumentNullException.ThrowIfNull(prediction);
+        // Out of distribution the model makes no call, and its entry carries no label to vote with.
+        return Entry(Identity, prediction.Score, prediction.Call is null ? null : prediction.Label, prediction.Embedding, identity,
+            reference, reembedding, thumbnail);
+    }
+
+    /// <summary>An entry from a score, call and embedding recorded elsewhere (the service's state store).</summary>
+    public static LibraryEntry Entry(ModelIdentity model, float score, string? label, float[] embedding, ImageIdentity identity,
+        ReferenceLabel? reference, EncodedImage? reembedding, EncodedImage? thumbnail)
+    {
         ArgumentNullException.ThrowIfNull(identity);
         return new LibraryEntry
         {
-            Model = Identity,
+            Model = model,
             SopInstanceUid = identity.SopInstanceUid,
+            SopClassUid = identity.SopClassUid,
             SeriesInstanceUid = identity.SeriesInstanceUid,
             StudyInstanceUid = identity.StudyInstanceUid,
             AccessionNumber = identity.AccessionNumber,
             PatientKey = identity.PatientKey,
             AcquiredAt = identity.AcquiredAt,
             ViewPosition = identity.ViewPosition,
-            Score = prediction.Score,
-            ModelLabel = prediction.Label,
+            Score = score,
+            ModelLabel = label,
             Reference = reference,
-            Embedding = prediction.Embedding,
+            Embedding = embedding,
             ReembeddingImage = reembedding,
             Thumbnail = thumbnail,
         };

@@ -14,8 +14,10 @@ namespace CxrPacsAgent.IntegrationTests.Network;
 
 /// <summary>
 /// Faulty and hostile peers against our SCP. After each: the server still serves, nothing partial is where finished
-/// files go, and the temp folder is empty.
+/// files go, and the temp folder is empty. Two tests measure the managed heap, which is the whole process's: the class
+/// runs alone (<see cref="HeapMeasuringCollection"/>), so other tests' allocations do not count against it.
 /// </summary>
+[Collection(HeapMeasuringCollection.Name)]
 public class HostilePeerTests
 {
     private static readonly string Ele = DicomTransferSyntax.ExplicitVRLittleEndian.Uid;

@@ -7,6 +7,13 @@ namespace CxrPacsAgent.Worker.Tests.Cli;
 public sealed class IndexCommandTests : IDisposable
 {
     private static readonly string Kermany = Path.Combine(CliRunner.SharedData, "kermany-pneumonia-224");
+    private static readonly string ShippedFolder = Path.Combine(AppContext.BaseDirectory, "models", "cxr-pneumonia-resnet18");
+
+    /// <summary>The shipped package's version, as its model.json gives it (the library is named by name and version).</summary>
+    private static readonly string Version = JsonDocument.Parse(File.ReadAllText(Path.Combine(ShippedFolder, "model.json")))
+        .RootElement.GetProperty("version").GetString()!;
+
+    private static readonly string Library = $"cxr-pneumonia-resnet18 {Version}";
     private readonly string folder = Directory.CreateTempSubdirectory("cxr-index-cli-").FullName;
 
     private string Database => Path.Combine(folder, "state", "agent.db");
@@ -17,18 +24,18 @@ public sealed class IndexCommandTests : IDisposable
         var data = LabelledSubset("set", train: 8, val: 3);
         var (code, stdout, stderr) = CliRunner.Run("index", "import", "--data", data, "--split", "train", "--db", Database);
         Assert.True(code == 0, stderr);
-        Assert.Contains("imported 16 images of set (train split) into the cxr-pneumonia-resnet18 1.1.0 library (0 replaced, 0 skipped); it holds 16 entries", stdout, StringComparison.Ordinal);
+        Assert.Contains($"imported 16 images of set (train split) into the {Library} library (0 replaced, 0 skipped); it holds 16 entries", stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(folder, "state", "patient-id.salt")));
 
         (code, stdout, stderr) = CliRunner.Run("index", "stats", "--db", Database, "--verify");
         Assert.True(code == 0, stderr);
-        Assert.Contains("cxr-pneumonia-resnet18 1.1.0: 16 entries (16 with reference labels), 128-dimensional", stdout, StringComparison.Ordinal);
+        Assert.Contains($"{Library}: 16 entries (16 with reference labels), 128-dimensional", stdout, StringComparison.Ordinal);
         Assert.Contains("verified: 16 rows, every one indexed with its vector", stdout, StringComparison.Ordinal);
 
         var figures = Path.Combine(folder, "knn.json");
         (code, stdout, stderr) = CliRunner.Run("index", "evaluate", "--data", data, "--split", "val", "--db", Database, "--json", figures);
         Assert.True(code == 0, stderr);
-        Assert.Contains("4-NN vote on set (val split) against the cxr-pneumonia-resnet18 1.1.0 library of 16: n=6", stdout, StringComparison.Ordinal);
+        Assert.Contains($"4-NN vote on set (val split) against the {Library} library of 16: n=6", stdout, StringComparison.Ordinal);
         using (var json = JsonDocument.Parse(File.ReadAllText(figures)))
         {
             var root = json.RootElement;
@@ -59,7 +66,7 @@ public sealed class IndexCommandTests : IDisposable
 
         (code, stdout, stderr) = CliRunner.Run("index", "remove", nearest, "--db", Database);
         Assert.True(code == 0, stderr);
-        Assert.Contains("from the cxr-pneumonia-resnet18 1.1.0 library", stdout, StringComparison.Ordinal);
+        Assert.Contains($"from the {Library} library", stdout, StringComparison.Ordinal);
         (code, _, stderr) = CliRunner.Run("index", "remove", nearest, "--db", Database);
         Assert.Equal(3, code);
         Assert.Contains($"no library entry has SOP Instance UID {nearest}", stderr, StringComparison.Ordinal);
@@ -76,17 +83,17 @@ public sealed class IndexCommandTests : IDisposable
         File.Copy(Path.Combine(data, lines[^1].Split(',')[0]), keep);
         Directory.Delete(data, recursive: true); // the spool deletes originals after delivery
 
-        var upgraded = CopyPackage("1.1.0-retrained");
+        var upgraded = CopyPackage($"{Version}-retrained");
         string stdout;
         (code, stdout, stderr) = CliRunner.Run("index", "rebuild", "--model", upgraded, "--db", Database);
         Assert.True(code == 0, stderr);
-        Assert.Contains("re-embedded 10 entries of cxr-pneumonia-resnet18 1.1.0 under cxr-pneumonia-resnet18 1.1.0-retrained (0 skipped)", stdout, StringComparison.Ordinal);
+        Assert.Contains($"re-embedded 10 entries of {Library} under {Library}-retrained (0 skipped)", stdout, StringComparison.Ordinal);
 
         (code, stdout, stderr) = CliRunner.Run("index", "query", keep, "--model", upgraded, "--db", Database, "--json");
         Assert.True(code == 0, stderr);
         using (var json = JsonDocument.Parse(stdout.Trim()))
         {
-            Assert.Equal("cxr-pneumonia-resnet18 1.1.0-retrained", json.RootElement.GetProperty("model").GetString());
+            Assert.Equal($"{Library}-retrained", json.RootElement.GetProperty("model").GetString());
             var neighbours = json.RootElement.GetProperty("neighbours").EnumerateArray().ToArray();
             Assert.Equal(4, neighbours.Length);
             Assert.All(neighbours, n => Assert.Equal("labels.csv of set", n.GetProperty("label_source").GetString())); // labels carried over
@@ -94,8 +101,8 @@ public sealed class IndexCommandTests : IDisposable
 
         (code, stdout, stderr) = CliRunner.Run("index", "rebuild", "--db", Database);
         Assert.True(code == 0, stderr);
-        Assert.Contains("cxr-pneumonia-resnet18 1.1.0: 10 entries, Exact index rebuilt from the rows", stdout, StringComparison.Ordinal);
-        Assert.Contains("cxr-pneumonia-resnet18 1.1.0-retrained: 10 entries", stdout, StringComparison.Ordinal);
+        Assert.Contains($"{Library}: 10 entries, Exact index rebuilt from the rows", stdout, StringComparison.Ordinal);
+        Assert.Contains($"{Library}-retrained: 10 entries", stdout, StringComparison.Ordinal);
 
         (code, _, stderr) = CliRunner.Run("index", "rebuild", "--model", upgraded, "--from", "nothing@0", "--db", Database);
         Assert.Equal(3, code);
@@ -173,7 +180,7 @@ public sealed class IndexCommandTests : IDisposable
     /// <summary>The shipped package under another version: what a retrained model looks like to the library.</summary>
     private string CopyPackage(string version)
     {
-        var source = Path.Combine(AppContext.BaseDirectory, "models", "cxr-pneumonia-resnet18");
+        var source = ShippedFolder;
         var target = Path.Combine(folder, "package");
         Directory.CreateDirectory(target);
         foreach (var file in Directory.GetFiles(source))
@@ -181,7 +188,7 @@ public sealed class IndexCommandTests : IDisposable
             File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
         }
         var manifest = Path.Combine(target, "model.json");
-        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"version\": \"1.1.0\"", $"\"version\": \"{version}\"", StringComparison.Ordinal));
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace($"\"version\": \"{Version}\"", $"\"version\": \"{version}\"", StringComparison.Ordinal));
         return target;
     }
 }

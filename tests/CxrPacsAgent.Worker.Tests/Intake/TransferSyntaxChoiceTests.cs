@@ -1,3 +1,6 @@
+using CxrPacsAgent.Dicom.Imaging.Codecs;
+using CxrPacsAgent.Dicom.Imaging.Codecs.Jpeg2000;
+using CxrPacsAgent.Dicom.IO;
 using CxrPacsAgent.Worker.Intake;
 
 namespace CxrPacsAgent.Worker.Tests.Intake;
@@ -14,6 +17,7 @@ public sealed class TransferSyntaxChoiceTests
     private const string JpegLs = "1.2.840.10008.1.2.4.80";
     private const string J2kLossless = "1.2.840.10008.1.2.4.90";
     private const string J2k = "1.2.840.10008.1.2.4.91";
+    private const string J2kMultiComponentLossless = "1.2.840.10008.1.2.4.92";   // JPEG 2000 Part 2: not decodable here
     private const string Rle = "1.2.840.10008.1.2.5";
 
     [Theory]
@@ -26,16 +30,22 @@ public sealed class TransferSyntaxChoiceTests
     [InlineData(Rle, Implicit, Rle)]
     [InlineData(Explicit, Explicit, JpegLossless)]
     [InlineData(Deflated, Deflated, Implicit)]
-    // Lossless before lossy, decodable before not yet decodable (JPEG 2000), whatever the sender's order.
+    // Lossless before lossy, decodable before not decodable (JPEG 2000 Part 2), whatever the sender's order.
     [InlineData(Explicit, JpegBaseline, Explicit)]
-    [InlineData(Implicit, J2kLossless, Implicit)]
-    [InlineData(JpegLossless, J2kLossless, JpegLossless)]
+    [InlineData(Implicit, J2kMultiComponentLossless, Implicit)]
+    [InlineData(JpegLossless, J2kMultiComponentLossless, JpegLossless)]
+    // JPEG 2000 (Part 1) is decoded through OpenJPEG: the sender's lossless choice stands, and between lossy ones its order.
+    [InlineData(J2kLossless, J2kLossless, Implicit)]
+    [InlineData(J2kLossless, J2kLossless, JpegLossless)]
+    [InlineData(J2k, J2k, JpegBaseline)]
     // Nothing better on offer: stored as it comes, then skipped or flagged by the pipeline.
     [InlineData(J2kLossless, J2kLossless, J2k)]
-    [InlineData(JpegBaseline, J2k, JpegBaseline)]
+    [InlineData(J2kMultiComponentLossless, J2kMultiComponentLossless, J2k)]
     [InlineData(J2k, J2k)]
     public void Chooses(string expected, params string[] proposed)
     {
+        // The expectations assume OpenJPEG (libopenjp2-7, installed by .ci/run); without it JPEG 2000 ranks as undecodable.
+        Assert.True(DicomCodecRegistry.CanDecode(DicomTransferSyntax.Jpeg2000Lossless), OpenJpeg.UnavailableReason);
         Assert.Equal(expected, TransferSyntaxChoice.Choose(proposed));
     }
 

@@ -22,6 +22,21 @@ public sealed class ComputeSchedulerTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => compute.RunAsync<int>(() => throw new InvalidOperationException()));
     }
 
+    [Fact]
+    public async Task Disposing_while_the_threads_wait_for_work_lets_them_leave_without_a_fault()
+    {
+        // Before the fix the idle threads woke up on a disposed queue and the unhandled exception ended the process.
+        var finished = 0;
+        var compute = new ComputeScheduler(4);
+        Assert.Equal(1, await compute.RunAsync(() => 1));
+        var slow = compute.RunAsync(() => { Thread.Sleep(300); return Interlocked.Increment(ref finished); });
+        compute.Dispose();
+        // Queued work is finished before the threads leave.
+        Assert.Equal(1, await slow);
+        await Task.Delay(200);
+        Assert.Equal(1, finished);
+    }
+
     /// <summary>The calling thread's nice value (field 19 of /proc/thread-self/stat).</summary>
     private static int Nice()
     {

@@ -38,7 +38,14 @@ public sealed class PipelineTests : IDisposable
         var expected = classify.RootElement.GetProperty("score").GetSingle();
         var result = agent.Result(uid);
         Assert.Equal(expected, (float)result["score"]!, 5);
-        Assert.Equal(classify.RootElement.GetProperty("label").GetString(), (string?)result["label"]);
+        // The call, not the side of the threshold: out of distribution the agent makes none, as classify does.
+        var call = classify.RootElement.GetProperty("call");
+        Assert.Equal(call.ValueKind == JsonValueKind.Null ? null : call.GetString(), (string?)result["label"]);
+        Assert.Equal(classify.RootElement.GetProperty("calibrated").GetBoolean(), (bool)result["calibrated"]!);
+        var ood = result["outOfDistribution"]!;
+        Assert.Equal(classify.RootElement.GetProperty("out_of_distribution").GetBoolean(), (bool)ood["flagged"]!);
+        Assert.Equal(classify.RootElement.GetProperty("ood_distance").GetDouble(), (double)ood["distance"]!, 4);
+        Assert.Equal((double)ood["distance"]!, job.Score!.OodDistance!.Value, 6);
         Assert.Equal(uid, (string?)result["sopInstanceUid"]);
         Assert.Equal(DicomFile.Open(file).Dataset.GetString(DicomTags.StudyInstanceUID), (string?)result["studyInstanceUid"]);
         Assert.Equal("cxr-pneumonia-resnet18", (string?)result["model"]!["name"]);

@@ -89,7 +89,7 @@ public abstract class StateStoreContract : IAsyncLifetime
     public async Task Scores_round_trip_exactly_and_are_recorded_once()
     {
         var job = (await Store.RecordReceivedAsync(Instance())).Job;
-        var score = Score(0.123456789f, label: null);
+        var score = Score(0.123456789f, label: null) with { Calibrated = true, OodDistance = 0.4321, OodThreshold = 0.25 };
         Assert.True(await Store.RecordScoredAsync(job, score));
         var recorded = (await Store.GetAsync(job.Id))!;
         Assert.Equal(JobState.Scored, recorded.State);
@@ -98,6 +98,8 @@ public abstract class StateStoreContract : IAsyncLifetime
         Assert.Equal((score.Threshold, score.Model, score.ModelVersion, score.LossySource),
             (recorded.Score.Threshold, recorded.Score.Model, recorded.Score.ModelVersion, recorded.Score.LossySource));
         Assert.Equal(score.Embedding, recorded.Score.Embedding);
+        Assert.Equal((true, 0.4321, 0.25, true), (recorded.Score.Calibrated, recorded.Score.OodDistance, recorded.Score.OodThreshold,
+            recorded.Score.OutOfDistribution));
         Assert.False(await Store.RecordScoredAsync(job, Score(0.9f)));
         Assert.True(await Store.RecordIndexedAsync(job, """[{"sopInstanceUid":"1.2.3"}]"""));
         Assert.Equal(JobState.Indexed, (await Store.GetAsync(job.Id))!.State);

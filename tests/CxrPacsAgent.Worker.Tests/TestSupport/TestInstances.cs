@@ -27,10 +27,10 @@ internal static class TestInstances
     /// MONOCHROME2. A <paramref name="seed"/> adds a little noise, so that copies of one film differ in bytes and score.
     /// </summary>
     public static string FrontalDx(string folder, int film = 1, string view = "PA", string? studyUid = null, int? size = null,
-        DicomTransferSyntax? syntax = null, int? seed = null)
+        DicomTransferSyntax? syntax = null, int? seed = null, string patientId = PatientId)
     {
         var image = ImageFile.LoadGray(AdultFilm(film));
-        var ds = Header(DicomUids.DigitalXRayImageStorageForPresentation, "DX", studyUid);
+        var ds = Header(DicomUids.DigitalXRayImageStorageForPresentation, "DX", studyUid, patientId);
         ds.AddOrUpdate(DicomTags.BodyPartExamined, DicomVR.CS, "CHEST");
         ds.AddOrUpdate(DicomTags.ViewPosition, DicomVR.CS, view);
         var width = size ?? image.Width;
@@ -55,7 +55,7 @@ internal static class TestInstances
         return Save(ds, folder, null);
     }
 
-    private static DicomDataset Header(string sopClass, string modality, string? studyUid)
+    private static DicomDataset Header(string sopClass, string modality, string? studyUid, string patientId = PatientId)
     {
         var ds = new DicomDataset();
         ds.AddOrUpdate(DicomTags.SOPClassUID, DicomVR.UI, sopClass);
@@ -64,7 +64,7 @@ internal static class TestInstances
         ds.AddOrUpdate(DicomTags.SeriesInstanceUID, DicomVR.UI, DicomUid.Generate());
         ds.AddOrUpdate(DicomTags.Modality, DicomVR.CS, modality);
         ds.AddOrUpdate(DicomTags.PatientName, DicomVR.PN, PatientName);
-        ds.AddOrUpdate(DicomTags.PatientID, DicomVR.LO, PatientId);
+        ds.AddOrUpdate(DicomTags.PatientID, DicomVR.LO, patientId);
         return ds;
     }
 

@@ -9,8 +9,12 @@ public sealed partial class SqliteEmbeddingStore
 {
     private const string RecordColumns = """
         e.id, m.name, m.version, e.sop_instance_uid, e.series_instance_uid, e.study_instance_uid, e.accession_number,
-        e.patient_key, e.acquired_at, e.view_position, e.score, e.model_label, e.reference_label, e.reference_source, e.added_at
+        e.patient_key, e.acquired_at, e.view_position, e.score, e.model_label, e.reference_label, e.reference_source, e.added_at,
+        e.sop_class_uid
         """;
+
+    /// <summary>The columns <see cref="RecordColumns"/> selects; what a query adds after them starts here.</summary>
+    private const int RecordColumnCount = 16;
 
     private const int PageSize = 256;
 
@@ -75,7 +79,7 @@ public sealed partial class SqliteEmbeddingStore
             while (reader.Read())
             {
                 var record = ReadRecord(reader);
-                byId[record.EntryId] = withThumbnails ? record with { Thumbnail = ReadImage(reader, 15) } : record;
+                byId[record.EntryId] = withThumbnails ? record with { Thumbnail = ReadImage(reader, RecordColumnCount) } : record;
             }
             return entryIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
         }));
@@ -115,8 +119,8 @@ public sealed partial class SqliteEmbeddingStore
             var page = new List<StoredEntry>(PageSize);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                page.Add(new StoredEntry(ReadRecord(reader), EmbeddingCodec.Decode(reader.GetFieldValue<byte[]>(15)),
-                    ReadImage(reader, 16), ReadImage(reader, 18)));
+                page.Add(new StoredEntry(ReadRecord(reader), EmbeddingCodec.Decode(reader.GetFieldValue<byte[]>(RecordColumnCount)),
+                    ReadImage(reader, RecordColumnCount + 1), ReadImage(reader, RecordColumnCount + 3)));
             }
             return page;
         }
@@ -141,6 +145,7 @@ public sealed partial class SqliteEmbeddingStore
         ModelLabel = NullableString(reader, 11),
         Reference = NullableString(reader, 12) is { } label ? new ReferenceLabel(label, reader.GetString(13)) : null,
         AddedAt = DateTimeOffset.Parse(reader.GetString(14), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+        SopClassUid = NullableString(reader, 15),
     };
 
     private static EncodedImage? ReadImage(SqliteDataReader reader, int dataColumn) =>

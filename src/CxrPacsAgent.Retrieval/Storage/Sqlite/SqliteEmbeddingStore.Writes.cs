@@ -22,8 +22,10 @@ public sealed partial class SqliteEmbeddingStore
                 ("$model", model.Id), ("$sop", ""));
             using var insert = Command(connection, """
                 INSERT INTO retrieval_entries (model_id, sop_instance_uid, series_instance_uid, study_instance_uid, accession_number,
-                    patient_key, acquired_at, view_position, score, model_label, reference_label, reference_source, added_at, embedding)
-                VALUES ($model, $sop, $series, $study, $accession, $patient, $acquired, $view, $score, $label, $reference, $source, $at, $embedding)
+                    patient_key, acquired_at, view_position, score, model_label, reference_label, reference_source, added_at, embedding,
+                    sop_class_uid)
+                VALUES ($model, $sop, $series, $study, $accession, $patient, $acquired, $view, $score, $label, $reference, $source, $at, $embedding,
+                    $class)
                 RETURNING id
                 """);
             // An entry without images keeps those another model's entry of the same image stored; one with images replaces them.
@@ -50,7 +52,7 @@ public sealed partial class SqliteEmbeddingStore
                     ("$acquired", entry.AcquiredAt?.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)),
                     ("$view", entry.ViewPosition), ("$score", (double)entry.Score), ("$label", entry.ModelLabel),
                     ("$reference", entry.Reference?.Label), ("$source", entry.Reference?.Source), ("$at", Now()),
-                    ("$embedding", EmbeddingCodec.Encode(entry.Embedding)));
+                    ("$embedding", EmbeddingCodec.Encode(entry.Embedding)), ("$class", entry.SopClassUid));
                 var id = (long)insert.ExecuteScalar()!;
                 if (entry.ReembeddingImage is not null || entry.Thumbnail is not null)
                 {

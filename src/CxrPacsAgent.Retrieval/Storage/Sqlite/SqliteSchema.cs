@@ -10,7 +10,7 @@ namespace CxrPacsAgent.Retrieval.Storage.Sqlite;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const string CreateVersion1 = """
         CREATE TABLE retrieval_models (
@@ -53,6 +53,9 @@ internal static class SqliteSchema
         CREATE INDEX retrieval_removals_by_model ON retrieval_removals (model_id, id);
         """;
 
+    /// <summary>2: each entry's SOP Class UID, so a report can reference the earlier image in the PACS (null for pictures).</summary>
+    private const string UpgradeToVersion2 = "ALTER TABLE retrieval_entries ADD COLUMN sop_class_uid TEXT;";
+
     /// <summary>Creates the tables on first use; refuses a database whose retrieval schema is newer than this code.</summary>
     public static void Ensure(SqliteConnection connection)
     {
@@ -75,6 +78,12 @@ internal static class SqliteSchema
             using var create = connection.CreateCommand();
             create.CommandText = CreateVersion1 + "INSERT INTO retrieval_schema (version) VALUES (1);";
             create.ExecuteNonQuery();
+        }
+        if (found < 2)
+        {
+            using var upgrade = connection.CreateCommand();
+            upgrade.CommandText = UpgradeToVersion2 + "INSERT INTO retrieval_schema (version) VALUES (2);";
+            upgrade.ExecuteNonQuery();
         }
         transaction.Commit();
     }

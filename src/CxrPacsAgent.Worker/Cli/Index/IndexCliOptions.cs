@@ -12,7 +12,7 @@ internal static class IndexCliOptions
     /// <summary>The service's state database under its default <c>Storage:Root</c> ("data").</summary>
     public const string DefaultDatabase = "data/state/agent.db";
 
-    public const string SaltFileName = "patient-id.salt";
+    public const string SaltFileName = PatientIdSalt.DefaultFileName;
 
     public static Option<FileInfo> Database() => new("--db")
     {

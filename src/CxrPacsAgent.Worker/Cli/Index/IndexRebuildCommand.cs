@@ -102,7 +102,7 @@ internal static class IndexRebuildCommand
         {
             var prediction = embedder.Predict(GreyPng.Decode(old.ReembeddingImage));
             var identity = new ImageIdentity(record.SopInstanceUid, record.SeriesInstanceUid, record.StudyInstanceUid, record.AccessionNumber,
-                record.PatientKey, record.AcquiredAt, record.ViewPosition);
+                record.PatientKey, record.AcquiredAt, record.ViewPosition) { SopClassUid = record.SopClassUid };
             return (embedder.Entry(prediction, identity, record.Reference, old.ReembeddingImage, old.Thumbnail), null);
         }
         catch (ImageException e)

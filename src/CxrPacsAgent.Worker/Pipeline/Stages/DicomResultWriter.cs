@@ -5,6 +5,8 @@ using CxrPacsAgent.Inference.Explain;
 using CxrPacsAgent.Inference.Runtime;
 using CxrPacsAgent.Worker.Hosting;
 using CxrPacsAgent.Worker.Results;
+using CxrPacsAgent.Worker.Retrieval;
+using CxrPacsAgent.Worker.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,9 +19,9 @@ namespace CxrPacsAgent.Worker.Pipeline.Stages;
 /// restart replaces the same files with the same instances.
 /// </summary>
 public sealed partial class DicomResultWriter(ModelHost model, IOptions<ResultsOptions> options, TimeProvider time,
-    ILogger<DicomResultWriter> logger) : IResultWriter
+    ILogger<DicomResultWriter> logger, ISimilarStudyIndex? library = null) : IResultWriter
 {
-    public ValueTask<IReadOnlyList<ResultDocument>> WriteAsync(WorkItem item, ResultFolders folders, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<ResultDocument>> WriteAsync(WorkItem item, ResultFolders folders, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(folders);
@@ -33,17 +35,24 @@ public sealed partial class DicomResultWriter(ModelHost model, IOptions<ResultsO
             // Received in a lossy transfer syntax without Lossy Image Compression set in the header.
             flags.Add(QualityFlag.LossySource);
         }
+        var (similar, knn) = await SimilarCasesAsync(item, score, cancellationToken).ConfigureAwait(false);
         var result = new CxrResult
         {
             Source = source,
             Model = ModelIdentity.FromManifest(model.Manifest),
             Score = score.Score,
             Threshold = score.Threshold,
+            // The package's score is its calibrated probability when calibrated, the scale the threshold is on.
+            CalibratedProbability = score.Calibrated ? score.Score : null,
+            // No call outside the training distribution: the SR says why instead.
             Call = score.Label is null ? null : score.Score >= score.Threshold,
+            OutOfDistribution = score.OodDistance is { } distance ? new OutOfDistribution(score.OutOfDistribution, distance, score.OodThreshold) : null,
             DisplayImage = preprocessed.Standardized,
             LungMap = preprocessed.LungMap.Crop(preprocessed.Geometry.Content),
             Heatmap = settings.SecondaryCapture && settings.Heatmap.Enabled ? Heatmap(item, settings.Heatmap.Grid) : null,
             QualityFlags = flags,
+            SimilarCases = similar,
+            Knn = knn,
         };
         ResultObjects objects;
         try
@@ -54,7 +63,7 @@ public sealed partial class DicomResultWriter(ModelHost model, IOptions<ResultsO
         {
             // A header that cannot carry results (no Study or Series Instance UID, say): the JSON result stands alone.
             LogNoDocuments(Observability.LogValues.Uid(item.Job.SopInstanceUid), e.Message);
-            return ValueTask.FromResult<IReadOnlyList<ResultDocument>>([]);
+            return [];
         }
         var baseName = FileStoreHandler.FileNameFor(item.Job.SopInstanceUid)[..^".dcm".Length];
         var written = new List<ResultDocument>();
@@ -66,7 +75,33 @@ public sealed partial class DicomResultWriter(ModelHost model, IOptions<ResultsO
             written.Add(new ResultDocument(path, dataset.GetString(DicomTags.SOPClassUID), dataset.GetString(DicomTags.SOPInstanceUID)));
         }
         DirectorySync.Flush(folders.Dicom);
-        return ValueTask.FromResult<IReadOnlyList<ResultDocument>>(written);
+        return written;
+    }
+
+    /// <summary>
+    /// The retrieve stage's neighbours as the SR and SC show them, with their thumbnails from the library, and the vote as
+    /// the SR counts it: of the neighbours with a label, how many carry the finding (a tie is no call there).
+    /// </summary>
+    private async ValueTask<(IReadOnlyList<SimilarCase> Cases, KnnOpinion? Vote)> SimilarCasesAsync(WorkItem item, ScoreRecord score,
+        CancellationToken cancellationToken)
+    {
+        if (item.SimilarStudies is not { } json || library is null)
+        {
+            return ([], null);
+        }
+        var found = SimilarStudies.Parse(json);
+        if (found.Neighbours.Count == 0)
+        {
+            return ([], null);
+        }
+        var thumbnails = await library.ThumbnailsAsync([.. found.Neighbours.Select(n => n.EntryId)], cancellationToken).ConfigureAwait(false);
+        var cases = found.Neighbours.Select(n => new SimilarCase(n.StudyInstanceUid, n.SeriesInstanceUid, n.SopInstanceUid, n.SopClassUid,
+            n.Similarity, n.Label ?? "no call", n.LabelSource, thumbnails.GetValueOrDefault(n.EntryId))).ToList();
+        var labelled = found.Neighbours.Where(n => n.Label is not null).ToList();
+        var positive = model.Manifest.PositiveLabel;
+        var vote = labelled.Count == 0 ? null
+            : new KnnOpinion(labelled.Count, labelled.Count(n => string.Equals(n.Label, positive, StringComparison.OrdinalIgnoreCase)));
+        return (cases, vote);
     }
 
     /// <summary>Occlusion sensitivity (grid² model runs), over the film the picture shows.</summary>

@@ -13,6 +13,9 @@ public interface ISimilarStudyIndex
     /// </summary>
     ValueTask<string> SearchAndAddAsync(WorkItem item, CancellationToken cancellationToken);
 
+    /// <summary>The thumbnails of library entries a search found (by the entry ids in its JSON); missing ones are left out.</summary>
+    ValueTask<IReadOnlyDictionary<long, Imaging.GrayImage>> ThumbnailsAsync(IReadOnlyList<long> entryIds, CancellationToken cancellationToken);
+
     /// <summary>Writes the index to disk (the periodic index snapshot job).</summary>
     ValueTask SnapshotAsync(CancellationToken cancellationToken);
 }

@@ -3,8 +3,9 @@ using CxrPacsAgent.Worker.State;
 namespace CxrPacsAgent.Worker.Pipeline.Stages;
 
 /// <summary>
-/// Scores the instance with the model (ONNX Runtime on the CPU or CUDA) and records score and embedding, so a restart
-/// never scores it again.
+/// Scores the instance with the model (ONNX Runtime on the CPU or CUDA) and records score, embedding, calibration and
+/// out-of-distribution measure, so a restart never scores it again. Out of distribution, the recorded label is null:
+/// no call.
 /// </summary>
 public sealed class InferStage(ModelHost model, IJobStore jobs) : IStage
 {
@@ -20,8 +21,13 @@ public sealed class InferStage(ModelHost model, IJobStore jobs) : IStage
         var input = item.ModelInput ?? throw new InvalidOperationException("the preprocess stage did not run");
         var prediction = model.Model.Predict(input);
         var manifest = model.Manifest;
-        var score = new ScoreRecord(prediction.Score, prediction.Label, manifest.Threshold, manifest.Name, manifest.Version,
-            prediction.Embedding, item.LossySource);
+        var score = new ScoreRecord(prediction.Score, prediction.Call is null ? null : prediction.Label, manifest.Threshold,
+            manifest.Name, manifest.Version, prediction.Embedding, item.LossySource)
+        {
+            Calibrated = manifest.Calibration is not null,
+            OodDistance = prediction.Ood?.Distance,
+            OodThreshold = prediction.Ood?.Threshold,
+        };
         if (!await jobs.RecordScoredAsync(item.Ref, score, cancellationToken).ConfigureAwait(false))
         {
             return StageOutcome.Superseded;

@@ -34,7 +34,14 @@ public sealed class JsonResultWriter(ModelHost model, TimeProvider time)
             ["model"] = new JsonObject { ["name"] = score.Model, ["version"] = score.ModelVersion, ["task"] = manifest.Task },
             ["score"] = score.Score,
             ["threshold"] = score.Threshold,
+            ["calibrated"] = score.Calibrated,
             ["label"] = score.Label,
+            ["outOfDistribution"] = score.OodDistance is null ? null : new JsonObject
+            {
+                ["flagged"] = score.OutOfDistribution,
+                ["distance"] = score.OodDistance,
+                ["threshold"] = score.OodThreshold,
+            },
             ["lossySource"] = score.LossySource,
             ["similarStudies"] = item.SimilarStudies is { } similar ? JsonNode.Parse(similar) : null,
             ["documents"] = new JsonArray([.. documents.Where(d => d.IsDicom).Select(d => (JsonNode)new JsonObject

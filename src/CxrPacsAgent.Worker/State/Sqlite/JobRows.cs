@@ -8,7 +8,8 @@ internal static class JobRows
 {
     public const string Columns =
         "id, version, sop_instance_uid, sop_class_uid, transfer_syntax_uid, spool_file, state, received_at, updated_at, "
-        + "times_received, reason, detail, score, label, threshold, model, model_version, embedding, lossy_source, similar_studies";
+        + "times_received, reason, detail, score, label, threshold, model, model_version, embedding, lossy_source, similar_studies, "
+        + "calibrated, ood_distance, ood_threshold";
 
     public static JobRecord Read(SqliteDataReader r)
     {
@@ -19,7 +20,12 @@ internal static class JobRows
             r.GetString(15),
             r.GetString(16),
             FromBlob((byte[])r.GetValue(17)),
-            r.GetInt64(18) != 0);
+            r.GetInt64(18) != 0)
+        {
+            Calibrated = !r.IsDBNull(20) && r.GetInt64(20) != 0,
+            OodDistance = r.IsDBNull(21) ? null : r.GetDouble(21),
+            OodThreshold = r.IsDBNull(22) ? null : r.GetDouble(22),
+        };
         return new JobRecord(
             new JobRef(r.GetInt64(0), r.GetInt32(1)),
             r.GetString(2),

@@ -64,6 +64,12 @@ internal static class SqliteSchema
             statistics TEXT NOT NULL
         );
         """,
+        // 2: the calibration and out-of-distribution measure of each score.
+        """
+        ALTER TABLE jobs ADD COLUMN calibrated INTEGER;
+        ALTER TABLE jobs ADD COLUMN ood_distance REAL;
+        ALTER TABLE jobs ADD COLUMN ood_threshold REAL;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

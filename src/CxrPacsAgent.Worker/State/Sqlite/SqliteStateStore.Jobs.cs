@@ -46,7 +46,8 @@ public sealed partial class SqliteStateStore
             UPDATE jobs SET version = version + 1, sop_class_uid = $class, transfer_syntax_uid = $syntax, spool_file = $file,
                 spool_released = 0, content_hash = $hash, length = $length, calling_ae = $calling, state = 0, reason = NULL,
                 detail = NULL, times_received = times_received + 1, updated_at = $now, score = NULL, label = NULL,
-                threshold = NULL, model = NULL, model_version = NULL, embedding = NULL, lossy_source = NULL, similar_studies = NULL
+                threshold = NULL, model = NULL, model_version = NULL, embedding = NULL, lossy_source = NULL, similar_studies = NULL,
+                calibrated = NULL, ood_distance = NULL, ood_threshold = NULL
             WHERE sop_instance_uid = $uid
             """, cancellationToken, Parameters(instance, now)).ConfigureAwait(false);
         // Results of the older copy that are still waiting are withdrawn: the new copy's results replace them.
@@ -109,11 +110,13 @@ public sealed partial class SqliteStateStore
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return await ExecuteAsync(connection, null, $"""
             UPDATE jobs SET state = {(int)JobState.Scored}, score = $score, label = $label, threshold = $threshold, model = $model,
-                model_version = $modelVersion, embedding = $embedding, lossy_source = $lossy, updated_at = $now
+                model_version = $modelVersion, embedding = $embedding, lossy_source = $lossy, calibrated = $calibrated,
+                ood_distance = $oodDistance, ood_threshold = $oodThreshold, updated_at = $now
             WHERE id = $id AND version = $version AND state < {(int)JobState.Scored}
             """, cancellationToken, ("$score", score.Score), ("$label", score.Label), ("$threshold", score.Threshold),
             ("$model", score.Model), ("$modelVersion", score.ModelVersion), ("$embedding", JobRows.ToBlob(score.Embedding)),
-            ("$lossy", score.LossySource ? 1 : 0), ("$now", Now), ("$id", job.Id), ("$version", job.Version)).ConfigureAwait(false) == 1;
+            ("$lossy", score.LossySource ? 1 : 0), ("$calibrated", score.Calibrated ? 1 : 0), ("$oodDistance", score.OodDistance),
+            ("$oodThreshold", score.OodThreshold), ("$now", Now), ("$id", job.Id), ("$version", job.Version)).ConfigureAwait(false) == 1;
     }
 
     public async Task<bool> RecordIndexedAsync(JobRef job, string similarStudies, CancellationToken cancellationToken = default)

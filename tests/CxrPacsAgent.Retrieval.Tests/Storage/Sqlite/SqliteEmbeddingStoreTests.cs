@@ -26,10 +26,31 @@ public sealed class SqliteEmbeddingStoreTests : IDisposable
         Assert.Equal("queued,done", Sql("SELECT group_concat(state) FROM jobs"));
         Assert.Equal(7L, Sql("PRAGMA user_version"));
         Assert.Equal("wal", Sql("PRAGMA journal_mode"));
-        Assert.Equal(1L, Sql("SELECT version FROM retrieval_schema"));
+        Assert.Equal(2L, Sql("SELECT max(version) FROM retrieval_schema"));
         Assert.Equal(1L, Sql("SELECT count(*) FROM retrieval_entries"));
         using var again = SqliteEmbeddingStore.Open(Database); // reopening finds its tables and creates nothing twice
-        Assert.Equal(1L, Sql("SELECT count(*) FROM retrieval_schema"));
+        Assert.Equal(2L, Sql("SELECT count(*) FROM retrieval_schema"));
+    }
+
+    [Fact]
+    public async Task A_version_1_library_is_upgraded_in_place_and_keeps_its_entries()
+    {
+        using (var store = SqliteEmbeddingStore.Open(Database))
+        {
+            var model = await store.RegisterModelAsync(Entries.Model, 3);
+            await store.UpsertAsync(model, [Entries.Make(1, [1, 2, 3])]);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // What version 1 wrote: no SOP class column.
+        Sql("ALTER TABLE retrieval_entries DROP COLUMN sop_class_uid");
+        Sql("DELETE FROM retrieval_schema WHERE version = 2");
+        using var upgraded = SqliteEmbeddingStore.Open(Database);
+        Assert.Equal(2L, Sql("SELECT max(version) FROM retrieval_schema"));
+        var stored = await upgraded.RegisterModelAsync(Entries.Model, 3);
+        var old = await upgraded.ReadEntriesAsync(stored).SingleAsync();
+        Assert.Null(old.Record.SopClassUid);
+        var id = (await upgraded.UpsertAsync(stored, [Entries.Make(2, [3, 2, 1]) with { SopClassUid = "1.2.840.10008.5.1.4.1.1.1.1" }]))[0].EntryId;
+        Assert.Equal("1.2.840.10008.5.1.4.1.1.1.1", (await upgraded.GetRecordsAsync([id], withThumbnails: false)).Single().SopClassUid);
     }
 
     [Fact]
@@ -67,6 +88,7 @@ public sealed class SqliteEmbeddingStoreTests : IDisposable
             AccessionNumber = "ACC42",
             AcquiredAt = new DateTime(2024, 2, 29, 23, 59, 58, 123),
             ViewPosition = "AP",
+            SopClassUid = "1.2.840.10008.5.1.4.1.1.1.1",
             ReembeddingImage = new EncodedImage([1, 2, 3, 4, 5], "image/png"),
             Thumbnail = new EncodedImage([9, 8], "image/png"),
         };
@@ -76,6 +98,7 @@ public sealed class SqliteEmbeddingStoreTests : IDisposable
         Assert.Equal(("ACC42", patient, "AP", entry.AcquiredAt), (record.AccessionNumber, record.PatientKey, record.ViewPosition, record.AcquiredAt));
         Assert.Equal((0.25f, "NORMAL", entry.Reference), (record.Score, record.ModelLabel, record.Reference));
         Assert.Equal(Entries.Model, record.Model);
+        Assert.Equal("1.2.840.10008.5.1.4.1.1.1.1", record.SopClassUid);
         Assert.Equal([9, 8], record.Thumbnail!.Data);
         Assert.Null((await store.GetRecordsAsync([id], withThumbnails: false)).Single().Thumbnail);
         var full = await store.ReadEntriesAsync(model).SingleAsync();

@@ -1,0 +1,28 @@
+namespace CxrPacsAgent.Worker.Hosting;
+
+/// <summary>Similar earlier studies and the k-NN second opinion (section <c>Retrieval</c>).</summary>
+public sealed class RetrievalOptions : IValidatedOptions
+{
+    public const string Section = "Retrieval";
+
+    /// <summary>Search the library for each scored image and add it to the library.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Neighbours per study: the similar cases shown and the votes of the second opinion (the paper's k = 4).</summary>
+    public int K { get; set; } = 4;
+
+    /// <summary>Leave the patient's own earlier images out (they would vote for themselves).</summary>
+    public bool ExcludeSamePatient { get; set; } = true;
+
+    /// <summary>Library size up to which the search is exact; an HNSW graph beyond it.</summary>
+    public int ExactSearchLimit { get; set; } = 20_000;
+
+    /// <summary>The site's patient-id salt; empty: <c>patient-id.salt</c> beside the state database, made on first use.</summary>
+    public string SaltFile { get; set; } = "";
+
+    public IEnumerable<string> Validate() => new[]
+    {
+        OptionChecks.Range("Retrieval:K", K, 1, 50),
+        OptionChecks.Range("Retrieval:ExactSearchLimit", ExactSearchLimit, 0, 10_000_000),
+    }.OfType<string>();
+}

@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using CxrPacsAgent.Dicom.Data;
+using CxrPacsAgent.Dicom.IO;
+using CxrPacsAgent.Retrieval.Patients;
+using CxrPacsAgent.Worker.State;
+using CxrPacsAgent.Worker.Tests.Cli;
+using CxrPacsAgent.Worker.Tests.Results;
+using CxrPacsAgent.Worker.Tests.TestSupport;
+
+namespace CxrPacsAgent.Worker.Tests.Retrieval;
+
+/// <summary>
+/// The service's similar-study library end to end: each scored film is searched for in the library, then added; the
+/// neighbours and the vote reach the JSON result, the SR (judged by dciodvfy and DCMTK) and the SC; the library
+/// outlives a restart; the patient's own films and the study itself are left out.
+/// </summary>
+public sealed class SimilarStudyLibraryTests : IDisposable
+{
+    private readonly TempFolder temp = new("library");
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public async Task Each_film_finds_the_earlier_ones_of_other_patients_and_the_SR_and_SC_show_them()
+    {
+        var first = TestInstances.FrontalDx(temp.Path, film: 1, patientId: "PID-LIB-A");
+        var second = TestInstances.FrontalDx(temp.Path, film: 2, patientId: "PID-LIB-B");
+        // The first film again with a little noise, for another patient: its nearest earlier case must be the first film.
+        var nearCopy = TestInstances.FrontalDx(temp.Path, film: 1, seed: 7, patientId: "PID-LIB-C");
+        // Patient A again in a new study: A's first film is left out, as the library holds B's and C's too.
+        var samePatient = TestInstances.FrontalDx(temp.Path, film: 1, seed: 11, patientId: "PID-LIB-A");
+        var root = Path.Combine(temp.Path, "agent");
+
+        await using (var agent = await AgentHarness.StartAsync(root: root))
+        {
+            await agent.SendAsync(first, second);
+            Assert.Equal(JobState.Completed, (await agent.WaitForAsync(TestInstances.SopInstanceUid(first))).State);
+            Assert.Equal(JobState.Completed, (await agent.WaitForAsync(TestInstances.SopInstanceUid(second))).State);
+            // The first two may have been searched for while the other was not yet in the library: no assertion on them.
+        }
+
+        // A restart: the library comes back from the rows (and snapshot) in the state database.
+        await using (var agent = await AgentHarness.StartAsync(root: root))
+        {
+            await agent.SendAsync(nearCopy);
+            var uid = TestInstances.SopInstanceUid(nearCopy);
+            Assert.Equal(JobState.Completed, (await agent.WaitForAsync(uid)).State);
+            var similar = agent.Result(uid)["similarStudies"]!.AsObject();
+            Assert.Null(similar["problem"]);
+            Assert.Equal(4, (int)similar["k"]!);
+            var neighbours = similar["neighbours"]!.AsArray().Select(n => n!.AsObject()).ToList();
+            Assert.Equal(2, neighbours.Count);   // the two earlier films; k = 4 asks for more than the library has
+            var nearest = neighbours[0];
+            Assert.Equal(TestInstances.SopInstanceUid(first), (string?)nearest["sopInstanceUid"]);
+            Assert.Equal(DicomUids.DigitalXRayImageStorageForPresentation, (string?)nearest["sopClassUid"]);
+            Assert.True((double)nearest["similarity"]! > 0.99, $"similarity {nearest["similarity"]} to a noisy copy of the same film");
+            Assert.True((double)neighbours[0]["similarity"]! >= (double)neighbours[1]["similarity"]!);
+            AssertVoteMatchesNeighbours(similar, neighbours);
+
+            // The SR references the earlier image and carries the similarity; DCMTK and dciodvfy accept it.
+            var sr = Path.Combine(agent.Paths.Results, uid + ".sr.dcm");
+            Judges.AssertSrValid(sr);
+            var (code, dump, err) = CliRunner.Start("dsrdump", "+Pu", sr);
+            Assert.True(code == 0, err);
+            Assert.Contains(TestInstances.SopInstanceUid(first), dump, StringComparison.Ordinal);
+            Assert.Contains("Similar earlier case", dump, StringComparison.Ordinal);
+            // The SC says it shows similar cases (their thumbnails come from the library).
+            var sc = DicomFile.Open(Path.Combine(agent.Paths.Results, uid + ".sc.dcm")).Dataset;
+            Assert.Contains("2 similar earlier cases", sc.GetString(DicomTags.DerivationDescription) ?? "", StringComparison.Ordinal);
+
+            await agent.SendAsync(samePatient);
+            var again = TestInstances.SopInstanceUid(samePatient);
+            Assert.Equal(JobState.Completed, (await agent.WaitForAsync(again)).State);
+            var others = agent.Result(again)["similarStudies"]!["neighbours"]!.AsArray().Select(n => (string?)n!["sopInstanceUid"]).ToList();
+            Assert.Equal(2, others.Count);
+            Assert.DoesNotContain(TestInstances.SopInstanceUid(first), others);   // patient A's own earlier film
+            Assert.Contains("cxr_agent_similar_study_searches_total{outcome=\"found\"} 2", await agent.GetAsync("/metrics"),
+                StringComparison.Ordinal);
+
+            // Every film is in the library once, under its own model, with a patient key and never the patient id.
+            using var store = CxrPacsAgent.Retrieval.Storage.Sqlite.SqliteEmbeddingStore.Open(agent.Paths.Database);
+            var summary = Assert.Single(await store.SummarizeAsync());
+            Assert.Equal(4, summary.Entries);
+            var salt = File.ReadAllBytes(Path.Combine(agent.Paths.StateFolder, PatientIdSalt.DefaultFileName));
+            Assert.Equal(PatientIdSalt.Bytes, salt.Length);
+            Assert.DoesNotContain("PID-LIB-A", File.ReadAllText(agent.Paths.Database, System.Text.Encoding.Latin1), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task With_retrieval_turned_off_the_result_has_no_similar_studies_and_the_library_stays_empty()
+    {
+        var film = TestInstances.FrontalDx(temp.Path, film: 4);
+        await using var agent = await AgentHarness.StartAsync(new Dictionary<string, string?> { ["Retrieval:Enabled"] = "false" });
+        await agent.SendAsync(film);
+        var uid = TestInstances.SopInstanceUid(film);
+        Assert.Equal(JobState.Completed, (await agent.WaitForAsync(uid)).State);
+        Assert.Null(agent.Result(uid)["similarStudies"]);
+        Assert.DoesNotContain("Similar earlier case", CliRunner.Start("dsrdump", Path.Combine(agent.Paths.Results, uid + ".sr.dcm")).Stdout,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_retrieval_setting_stops_the_start_naming_the_key()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AgentHarness.StartAsync(new Dictionary<string, string?> { ["Retrieval:K"] = "0" }));
+        Assert.Contains("Retrieval:K", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The vote is the majority of the labelled neighbours; out of distribution a film has no label and no vote.</summary>
+    private static void AssertVoteMatchesNeighbours(JsonObject similar, List<JsonObject> neighbours)
+    {
+        var labels = neighbours.Select(n => (string?)n["label"]).Where(l => l is not null).ToList();
+        var vote = similar["vote"]!.AsObject();
+        Assert.Equal(labels.Count, (int)vote["labelled"]!);
+        if (labels.Count > 0)
+        {
+            var winner = (string)vote["label"]!;
+            Assert.Equal(labels.Count(l => l == winner), (int)vote["votes"]!);
+            Assert.True(labels.GroupBy(l => l).All(g => g.Count() <= (int)vote["votes"]!));
+        }
+        Assert.Equal(neighbours.Average(n => (double)n["score"]!), (double)vote["meanScore"]!, 3);
+    }
+}
