@@ -24,7 +24,8 @@ def main():
              for p in sorted(glob.glob(os.path.join(SHARED, "*.png")))]
     rng = np.random.default_rng(20261207)
     for i in range(count):
-        ds = image_dataset(DX, ROWS, COLUMNS, 16, 12, patient=("BENCH^SERVICE", "BENCH-SVC"))
+        # One patient per study, as a worklist has: the similar-study search leaves a patient's own films out.
+        ds = image_dataset(DX, ROWS, COLUMNS, 16, 12, patient=(f"BENCH^SERVICE{i:04d}", f"BENCH-SVC-{i:04d}"))
         ds.BodyPartExamined, ds.ViewPosition, ds.InstanceNumber = "CHEST", "PA", 1
         pixels = films[i % len(films)] + rng.integers(0, 16, size=(ROWS, COLUMNS), dtype=np.uint16)
         ds.PixelData = np.minimum(pixels, 4095).astype(np.uint16).tobytes()

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from . import data, package, splits
+from .metrics import auc
 from .export import export_onnx
 from .heads import Head
 from .losses import loss_fn
@@ -50,15 +51,6 @@ def scores(net, features):
     with torch.no_grad():
         logits, _ = net(torch.from_numpy(features).float())
         return torch.softmax(logits, 1)[:, 1].numpy()
-
-
-def auc(y, s):
-    """Mann-Whitney ROC AUC with ties counted 1/2 (a quick check; the reported metrics come from `cxr-agent evaluate`)."""
-    pos, neg = s[y == 1], s[y == 0]
-    if len(pos) == 0 or len(neg) == 0:
-        return float("nan")
-    diff = pos[:, None] - neg[None, :]
-    return float(((diff > 0).sum() + 0.5 * (diff == 0).sum()) / (len(pos) * len(neg)))
 
 
 def main(argv=None):

@@ -192,3 +192,84 @@ class LungSegTests(unittest.TestCase):
         self.assertEqual(dice(t, t), 1.0)
         self.assertEqual(dice(torch.tensor([0.0, 0.0, 0.9, 0.6]), t), 0.0)
         self.assertAlmostEqual(dice(torch.tensor([0.7, 0.2, 0.8, 0.1]), t), 0.5)
+
+
+class LungSetTests(unittest.TestCase):
+    def test_folds_keep_patients_whole_and_share_views(self):
+        from cxr_train.lungsets import Film, patient_folds
+        films = [Film("v7", f"{i}.png", f"v7:p{i // 3}", "PA" if i % 2 else "AP_Supine") for i in range(60)]
+        films += [Film("demo", f"d{i}.png", f"demo:d{i}", "unknown") for i in range(4)]
+        folds = patient_folds(films, 5)
+        by_patient = {}
+        for f, k in zip(films, folds):
+            by_patient.setdefault(f.patient, set()).add(int(k))
+        self.assertTrue(all(len(v) == 1 for v in by_patient.values()))
+        sizes = np.bincount(folds, minlength=5)
+        self.assertLessEqual(sizes.max() - sizes.min(), 3)
+        self.assertEqual(len({int(k) for f, k in zip(films, folds) if f.set == "demo"}), 4)
+        self.assertTrue(np.array_equal(folds, patient_folds(films, 5)))
+
+    def test_summary_groups_by_fold_set_and_view(self):
+        from cxr_train.lungsets import Film, summarize
+        films = [Film("a", "1", "a:1", "PA"), Film("a", "2", "a:2", "AP_Supine"), Film("b", "3", "b:3", "unknown")]
+        s = summarize(films, np.array([0, 1, 0]), [0.9, 0.8, 0.7])
+        self.assertEqual(s["per_set"]["a"], {"n": 2, "mean": 0.85, "min": 0.8})
+        self.assertEqual(s["per_view"]["a PA"]["mean"], 0.9)
+        self.assertEqual(sorted(s["per_fold"]), ["fold 1: a", "fold 1: b", "fold 2: a"])
+
+
+class MetricTests(unittest.TestCase):
+    def test_auc_counts_ties_half_and_bootstrap_brackets_it(self):
+        from cxr_train import metrics
+        self.assertEqual(metrics.auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]), 0.75)
+        self.assertEqual(metrics.auc([0, 1], [0.5, 0.5]), 0.5)
+        rng = np.random.default_rng(0)
+        y = rng.integers(0, 2, 200)
+        s = y * 0.5 + rng.random(200)
+        lo, hi = metrics.bootstrap_auc(y, s, np.arange(200) // 2, n=300)
+        self.assertLess(lo, metrics.auc(y, s))
+        self.assertGreater(hi, metrics.auc(y, s))
+
+
+class TrunkTests(unittest.TestCase):
+    def test_trunk_then_tail_blocks_is_the_whole_net_and_only_the_last_blocks_learn(self):
+        from torchvision.models.resnet import BasicBlock, ResNet
+        from cxr_train.trunk import Tail, trunk
+        torch.manual_seed(0)
+        net = ResNet(BasicBlock, [2, 2, 2, 3]).eval()
+        net.fc = torch.nn.Identity()
+        x = torch.rand(2, 3, 64, 64)
+        tail = Tail(net, blocks=2, trainable=1).train()
+        with torch.no_grad():
+            self.assertTrue(torch.allclose(tail.pooled(trunk(net, x, "layer4.1")), net(x), atol=1e-5))
+            self.assertTrue(torch.allclose(trunk(net, x, "pool"), net(x), atol=1e-5))
+        self.assertEqual([any(p.requires_grad for p in b.parameters()) for b in tail.blocks], [False, True])
+        self.assertFalse(any(m.training for m in tail.blocks.modules()))
+        self.assertTrue(tail.head.training)
+
+    def test_fp16_export_is_half_the_size_and_scores_as_the_rounded_net(self):
+        import os
+        import tempfile
+        import onnx
+        from onnx import numpy_helper
+        from torchvision.models.resnet import BasicBlock, ResNet
+        from cxr_train.export import export_onnx, store_weights_fp16
+        from cxr_train.trunk import Tail
+        torch.manual_seed(0)
+        net = ResNet(BasicBlock, [2, 2, 2, 3]).eval()
+        tail = Tail(net, blocks=1, trainable=1).eval()
+        x = torch.rand(2, 512, 2, 2)
+        with torch.no_grad():
+            before = tail(x)[0]
+            store_weights_fp16(tail)
+            after = tail(x)[0]
+        self.assertTrue(torch.allclose(before, after, atol=1e-2))
+        with tempfile.TemporaryDirectory() as d:
+            export_onnx(tail, x[:1], os.path.join(d, "a.onnx"), "features")
+            export_onnx(tail, x[:1], os.path.join(d, "b.onnx"), "features", fp16=True)
+            a, b = (os.path.getsize(os.path.join(d, n)) for n in ("a.onnx", "b.onnx"))
+            self.assertLess(b, 0.55 * a)
+            m = onnx.load(os.path.join(d, "b.onnx"))
+            halves = [numpy_helper.to_array(t) for t in m.graph.initializer if t.data_type == onnx.TensorProto.FLOAT16]
+            self.assertTrue(halves)
+            self.assertEqual(sum(1 for n in m.graph.node if n.op_type == "Cast"), len(halves))

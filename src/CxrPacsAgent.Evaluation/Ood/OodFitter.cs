@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CxrPacsAgent.Evaluation.Data;
 using CxrPacsAgent.Evaluation.Packaging;
@@ -23,13 +24,13 @@ public static class OodFitter
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Features == OodFeatures.Backbone && model.Package.GraphPaths.Count < 2)
+        var backbone = options.Features != OodFeatures.Embedding;
+        if (backbone && model.Package.GraphPaths.Count < 2)
         {
-            throw new ArgumentException("backbone features need a package whose chain has two graphs or more; use embedding features");
+            throw new ArgumentException("backbone and pooled features need a package whose chain has two graphs or more; use embedding features");
         }
-        var backbone = options.Features == OodFeatures.Backbone;
-        var fit = Features(LabelledSetScorer.Score(model, fitRows, keepFeatures: backbone, progress: progress), backbone);
-        var held = Features(LabelledSetScorer.Score(model, thresholdRows, keepFeatures: backbone, progress: progress), backbone);
+        var fit = Features(model, LabelledSetScorer.Score(model, fitRows, keepFeatures: backbone, progress: progress), options.Features);
+        var held = Features(model, LabelledSetScorer.Score(model, thresholdRows, keepFeatures: backbone, progress: progress), options.Features);
         if (fit.Count < Math.Max(2, options.K) || held.Count == 0)
         {
             throw new ArgumentException($"OOD fitting needs more scored images (fit: {fit.Count}, threshold: {held.Count})");
@@ -46,7 +47,7 @@ public static class OodFitter
             var ood = new JsonObject
             {
                 ["method"] = options.Method,
-                ["features"] = backbone ? "backbone" : "embedding",
+                ["features"] = JsonNamingPolicy.SnakeCaseLower.ConvertName(options.Features.ToString()),
                 ["file"] = StatisticsFile,
                 ["threshold"] = threshold,
                 ["fitted_on"] = FitRecord.Create(options.DataDescription, options.FitSplit, fit.Count, options.Command,
@@ -99,6 +100,6 @@ public static class OodFitter
         return (detector, path => NpyWriter.Write(path, matrix, d + 1, d), [("ledoit_wolf_shrinkage", FitRecord.Number(statistics.Shrinkage))]);
     }
 
-    private static List<float[]> Features(IReadOnlyList<ScoredRow> rows, bool backbone) =>
-        [.. rows.Where(r => r.Scored).Select(r => backbone ? r.Features! : r.Prediction!.Embedding)];
+    private static List<float[]> Features(CxrModel model, IReadOnlyList<ScoredRow> rows, OodFeatures kind) =>
+        [.. rows.Where(r => r.Scored).Select(r => model.OodInput(kind, r.Features, r.Prediction!.Embedding).ToArray())];
 }

@@ -36,6 +36,11 @@ internal static partial class ManifestValidator
         {
             throw Fail(ModelPackageError.FieldMissing, package, "graphs", "graphs must list at least one ONNX file, each with a 'file'");
         }
+        if (m.Graphs[^1].Output is not null || m.Graphs.Any(g => g.Output is { } o && string.IsNullOrWhiteSpace(o)))
+        {
+            throw Fail(ModelPackageError.FieldMissing, package, "graphs.output",
+                "a graph's 'output' must name a tensor, and the last graph has none (its outputs are 'outputs.score' and 'outputs.embedding')");
+        }
         if (!(m.Threshold >= 0 && m.Threshold <= 1))
         {
             throw Fail(ModelPackageError.ThresholdOutOfRange, package, "threshold", $"threshold {m.Threshold} is outside [0,1]");
@@ -137,9 +142,9 @@ internal static partial class ManifestValidator
         {
             throw Fail(ModelPackageError.OodInvalid, package, "ood.threshold", $"the distance threshold must be finite and > 0, not {o.Threshold}");
         }
-        if (o.Features == OodFeatures.Backbone && m.Graphs.Count < 2)
+        if (o.Features != OodFeatures.Embedding && m.Graphs.Count < 2)
         {
-            throw Fail(ModelPackageError.OodInvalid, package, "ood.features", "backbone features need a chain of two graphs or more");
+            throw Fail(ModelPackageError.OodInvalid, package, "ood.features", "backbone and pooled features need a chain of two graphs or more");
         }
     }
 

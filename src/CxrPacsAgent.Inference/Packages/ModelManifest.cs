@@ -77,6 +77,12 @@ public sealed record GraphSpec
     public string File { get; init; } = "";
     /// <summary>Why the file may be absent from the package folder (e.g. "nuget:Microsoft.ML.DnnImageFeaturizer.ResNet18/0.23.1").</summary>
     public string? Source { get; init; }
+    /// <summary>
+    /// The tensor this graph hands to the next one, when that is not its first output: an inner tensor of a graph the
+    /// package does not carry (the NuGet ResNet18 stopped before its last residual block, whose fine-tuned copy the
+    /// next graph holds). Null: the first output.
+    /// </summary>
+    public string? Output { get; init; }
     /// <summary>SHA-256 of the file (64 hex digits); the runtime refuses a file that does not match.</summary>
     public string? Sha256 { get; init; }
 }
@@ -138,6 +144,12 @@ public enum OodFeatures
     Embedding,
     /// <summary>The input of the last graph (frozen backbone features); needs a chain of two graphs or more.</summary>
     Backbone,
+    /// <summary>
+    /// The input of the last graph averaged over each channel's positions (C×H×W → C): for a chain whose first graph
+    /// hands on an inner feature map (512×7×7 before a fine-tuned last block), the pooled features, as small as a
+    /// whole backbone's.
+    /// </summary>
+    Pooled,
 }
 
 /// <summary>Names of the last graph's outputs.</summary>

@@ -19,7 +19,7 @@ internal static class ChainValidator
         }
         for (var i = 0; i + 1 < stages.Count; i++)
         {
-            var outDims = stages[i].Session.OutputMetadata[stages[i].Session.OutputNames[0]].Dimensions;
+            var outDims = stages[i].Session.OutputMetadata[stages[i].OutputName].Dimensions;
             var produced = GraphStage.PerSample(outDims);
             var wanted = stages[i + 1].InputPerSample;
             if (produced > 0 && wanted > 0 && produced != wanted)

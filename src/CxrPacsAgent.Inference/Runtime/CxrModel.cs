@@ -21,7 +21,7 @@ public sealed class CxrModel : IDisposable
         LungSegmenter = segmenter;
         if (package.Manifest.Ood is { } spec)
         {
-            ood = OodDetector.Load(package, spec.Features == OodFeatures.Embedding ? embeddingSize : FeatureSize);
+            ood = OodDetector.Load(package, OodDimension(spec.Features));
         }
     }
 
@@ -46,6 +46,39 @@ public sealed class CxrModel : IDisposable
     /// <summary>Elements per sample that <see cref="RunFeatures"/> returns (the input of the last graph).</summary>
     public int FeatureSize => stages.Length < 2 ? InputPerSample : (int)stages[^1].InputPerSample;
 
+    /// <summary>Channels of the last graph's input (its second dimension; the whole input when it is flat).</summary>
+    public int FeatureChannels => stages.Length < 2 || stages[^1].InputDims.Length < 3 ? FeatureSize : stages[^1].InputDims[1];
+
+    /// <summary>Length of the vector the OOD test measures on <paramref name="kind"/> features.</summary>
+    public int OodDimension(OodFeatures kind) => kind switch
+    {
+        OodFeatures.Embedding => EmbeddingSize,
+        OodFeatures.Pooled => FeatureChannels,
+        _ => FeatureSize,
+    };
+
+    /// <summary>
+    /// The vector the OOD test measures for one image, from the last graph's input (<paramref name="features"/>) and
+    /// the embedding: one place, so that fitting the statistics and measuring against them see the same vector.
+    /// </summary>
+    public ReadOnlySpan<float> OodInput(OodFeatures kind, ReadOnlySpan<float> features, float[] embedding) => kind switch
+    {
+        OodFeatures.Embedding => embedding,
+        OodFeatures.Pooled => ChannelMeans(features, FeatureChannels),
+        _ => features,
+    };
+
+    private static float[] ChannelMeans(ReadOnlySpan<float> features, int channels)
+    {
+        var positions = features.Length / channels;
+        var means = new float[channels];
+        for (var c = 0; c < channels; c++)
+        {
+            means[c] = System.Numerics.Tensors.TensorPrimitives.Sum(features.Slice(c * positions, positions)) / positions;
+        }
+        return means;
+    }
+
     public static CxrModel Load(string folder, InferenceOptions options, ILogger logger) =>
         Load(ModelPackage.Load(folder), new SessionFactory(options, logger));
 
@@ -56,17 +89,20 @@ public sealed class CxrModel : IDisposable
         var stages = new List<GraphStage>();
         try
         {
-            foreach (var path in package.GraphPaths)
+            for (var g = 0; g < package.GraphPaths.Count; g++)
             {
+                var path = package.GraphPaths[g];
+                var output = package.Manifest.Graphs[g].Output;
                 InferenceSession session;
                 try
                 {
-                    session = factory.Create(path);
+                    session = factory.Create(path, output);
                 }
                 catch (OnnxRuntimeException e)
                 {
+                    var inner = output is null ? "" : $" with its tensor '{output}' as output";
                     throw new ModelPackageException(ModelPackageError.GraphUnreadable, package.Folder,
-                        $"ONNX Runtime cannot load '{Path.GetFileName(path)}': {e.Message}", e);
+                        $"ONNX Runtime cannot load '{Path.GetFileName(path)}'{inner}: {e.Message}", e);
                 }
                 if (session.InputMetadata.Count != 1)
                 {
@@ -74,7 +110,7 @@ public sealed class CxrModel : IDisposable
                     throw new ModelPackageException(ModelPackageError.InputShapeMismatch, package.Folder,
                         $"'{Path.GetFileName(path)}' has {session.InputMetadata.Count} inputs; each graph must take exactly one");
                 }
-                stages.Add(new GraphStage(path, session));
+                stages.Add(new GraphStage(path, session, output));
             }
             var embedding = ChainValidator.Validate(package, stages);
             var device = factory.ActualDevice;
@@ -149,7 +185,7 @@ public sealed class CxrModel : IDisposable
             result[i] = new Prediction(score, positive, positive ? Manifest.PositiveLabel : Manifest.NegativeLabel, embedding)
             {
                 RawScore = raw,
-                Ood = ood?.Measure(ood.Features == OodFeatures.Embedding ? embedding : outputs.FeaturesOf(i)),
+                Ood = ood?.Measure(OodInput(ood.Features, outputs.FeaturesOf(i), embedding)),
             };
         }
         return result;
@@ -173,7 +209,7 @@ public sealed class CxrModel : IDisposable
 
     private static float[][] RunStage(GraphStage stage, Memory<float> input, int batch, string[]? outputNames)
     {
-        var names = outputNames ?? [stage.Session.OutputNames[0]];
+        var names = outputNames ?? [stage.OutputName];
         if (!stage.FixedBatchOne || batch == 1)
         {
             return RunOnce(stage, input, batch, names);

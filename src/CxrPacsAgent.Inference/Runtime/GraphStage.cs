@@ -5,10 +5,12 @@ namespace CxrPacsAgent.Inference.Runtime;
 /// <summary>One ONNX graph of a package's chain, with the shape facts the chain needs.</summary>
 internal sealed class GraphStage : IDisposable
 {
-    public GraphStage(string path, InferenceSession session)
+    /// <param name="output">The tensor handed to the next graph; null: the graph's first output.</param>
+    public GraphStage(string path, InferenceSession session, string? output = null)
     {
         Path = path;
         Session = session;
+        OutputName = output ?? session.OutputNames[0];
         var input = session.InputMetadata.Single();
         InputName = input.Key;
         InputDims = input.Value.Dimensions;
@@ -21,6 +23,9 @@ internal sealed class GraphStage : IDisposable
     public InferenceSession Session { get; }
 
     public string InputName { get; }
+
+    /// <summary>What this graph hands on when it is not the last one.</summary>
+    public string OutputName { get; }
 
     public int[] InputDims { get; }
 

@@ -14,11 +14,13 @@ public sealed partial class SessionFactory(InferenceOptions options, ILogger log
     /// <summary>Lets tests stand in for the native provider list.</summary>
     internal Func<IReadOnlyCollection<string>> AvailableProviders { get; init; } = () => OrtEnv.Instance().GetAvailableProviders();
 
-    public InferenceSession Create(string path)
+    /// <param name="output">An inner tensor to expose as an extra output (<see cref="InnerOutput"/>), or null.</param>
+    public InferenceSession Create(string path, string? output = null)
     {
+        var model = output is null ? null : InnerOutput.Expose(File.ReadAllBytes(path), output);
         if (options.Device == ExecutionDevice.Cuda)
         {
-            var session = TryCreateCuda(path);
+            var session = TryCreateCuda(path, model);
             if (session is not null)
             {
                 ActualDevice = ExecutionDevice.Cuda;
@@ -26,10 +28,13 @@ public sealed partial class SessionFactory(InferenceOptions options, ILogger log
             }
         }
         ActualDevice = ExecutionDevice.Cpu;
-        return new InferenceSession(path, CpuOptions());
+        return Open(path, model, CpuOptions());
     }
 
-    private InferenceSession? TryCreateCuda(string path)
+    private static InferenceSession Open(string path, byte[]? model, SessionOptions so) =>
+        model is null ? new InferenceSession(path, so) : new InferenceSession(model, so);
+
+    private InferenceSession? TryCreateCuda(string path, byte[]? model)
     {
         if (!AvailableProviders().Contains(CudaProvider))
         {
@@ -41,8 +46,7 @@ public sealed partial class SessionFactory(InferenceOptions options, ILogger log
         {
             so = CpuOptions();
             so.AppendExecutionProvider_CUDA(options.CudaDeviceId);
-            var session = new InferenceSession(path, so);
-            return session;
+            return Open(path, model, so);
         }
         catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
         {

@@ -25,6 +25,7 @@ public static class CliApplication
             StoreScpCommand.Create(),
             ReportCommand.Create(),
             IndexCommand.Create(),
+            HashPasswordCommand.Create(),
         };
         // The host of `serve` and store-scp handle SIGTERM and Ctrl+C themselves, stopping cleanly in their own time.
         var config = new InvocationConfiguration { ProcessTerminationTimeout = null };

@@ -20,7 +20,7 @@ internal static class FitOodCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "new package folder (must not exist or be empty)", Required = true };
         var fitSplit = new Option<string>("--fit-split") { Description = "rows the statistics are fitted on (the training images)", DefaultValueFactory = _ => "train" };
         var thresholdSplit = new Option<string>("--threshold-split") { Description = "held-out in-distribution rows the threshold is chosen on", DefaultValueFactory = _ => "val" };
-        var features = new Option<OodFeatures>("--features") { Description = "backbone (the last graph's input) or embedding", DefaultValueFactory = _ => OodFeatures.Backbone };
+        var features = new Option<OodFeatures>("--features") { Description = "backbone (the last graph's input), pooled (that input averaged over its positions, for a chain that hands on a feature map) or embedding", DefaultValueFactory = _ => OodFeatures.Backbone };
         var method = new Option<string>("--method") { Description = "knn (cosine distance to the k-th nearest training image) or mahalanobis", DefaultValueFactory = _ => "knn" };
         method.AcceptOnlyFromAmong("knn", "mahalanobis");
         var k = new Option<int>("--k") { Description = "which nearest training image counts, for knn", DefaultValueFactory = _ => 10 };

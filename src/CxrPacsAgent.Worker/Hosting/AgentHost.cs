@@ -1,3 +1,4 @@
+using CxrPacsAgent.Worker.Admin;
 using CxrPacsAgent.Worker.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace CxrPacsAgent.Worker.Hosting;
 
 /// <summary>
-/// <c>cxr-agent serve</c>: the Generic Host (with Kestrel for /health, /metrics and /status), configured from the
+/// <c>cxr-agent serve</c>: the Generic Host (with Kestrel for /health, /metrics, /status and the admin page), configured from the
 /// embedded defaults, <c>--config FILE</c> and <c>CXRAGENT_</c> environment variables; a systemd notify service or a
 /// Windows service when started as one.
 /// </summary>
@@ -38,7 +39,9 @@ public static class AgentHost
         builder.Configuration.GetSection(HttpOptions.Section).Bind(http);
         builder.WebHost.UseUrls([.. http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]);
         var app = builder.Build();
+        app.UseAdminAuthentication();
         app.MapAgentEndpoints();
+        app.MapAgentAdmin();
         return app;
     }
 
@@ -105,6 +108,7 @@ public static class AgentHost
         Check<HousekeepingOptions>(HousekeepingOptions.Section);
         Check<HttpOptions>(HttpOptions.Section);
         Check<DestinationsOptions>(DestinationsOptions.Section);
+        Check<AdminOptions>(AdminOptions.Section);
         return problems;
     }
 }

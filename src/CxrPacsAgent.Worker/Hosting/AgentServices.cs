@@ -1,3 +1,4 @@
+using CxrPacsAgent.Worker.Admin;
 using CxrPacsAgent.Worker.Housekeeping;
 using CxrPacsAgent.Worker.Intake;
 using CxrPacsAgent.Worker.Observability;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Options;
 
 namespace CxrPacsAgent.Worker.Hosting;
 
-/// <summary>Registers the service's parts: options (validated at start), state, intake, pipeline, outbox, observability.</summary>
+/// <summary>Registers the service's parts: options (validated at start), state, intake, pipeline, outbox, observability, the admin page.</summary>
 public static class AgentServices
 {
     public static IServiceCollection AddCxrAgent(this IServiceCollection services, IConfiguration configuration)
@@ -28,6 +29,7 @@ public static class AgentServices
         AddOptions<HttpOptions>(services, configuration, HttpOptions.Section);
         AddOptions<StateOptions>(services, configuration, StateOptions.Section);
         AddOptions<RetrievalOptions>(services, configuration, RetrievalOptions.Section);
+        AddOptions<AdminOptions>(services, configuration, AdminOptions.Section);
         services.AddOptions<DestinationsOptions>()
             .Configure(o => configuration.GetSection(DestinationsOptions.Section).Bind(o.Items, b => b.ErrorOnUnknownConfiguration = true))
             .ValidateOnStart();
@@ -43,6 +45,7 @@ public static class AgentServices
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<IStateStore>());
         services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<IStateStore>());
         services.AddSingleton<IStateQueries>(sp => sp.GetRequiredService<IStateStore>());
+        services.AddSingleton<IAdminStore>(sp => sp.GetRequiredService<IStateStore>());
 
         // Intake.
         services.AddSingleton<Spool>();
@@ -93,6 +96,14 @@ public static class AgentServices
 
         services.AddSingleton<StatusReport>();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: [ReadinessCheck.Tag]);
+
+        // The admin page (off until Admin:PasswordHash is set).
+        services.AddAdminAuthentication();
+        services.AddSingleton<OverviewReport>();
+        services.AddSingleton<PatientData>();
+        services.AddSingleton<StudyViews>();
+        services.AddSingleton<AdminActions>();
+        services.AddSingleton<ConfigurationView>();
         return services;
     }
 

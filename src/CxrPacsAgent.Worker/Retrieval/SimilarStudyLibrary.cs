@@ -50,9 +50,9 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
         {
             var opinion = await library.SecondOpinionAsync(query, cancellationToken).ConfigureAwait(false);
             found = SimilarStudies.From(opinion, $"{score.Model} {score.ModelVersion} call");
+            var (copy, thumbnail) = LibraryEmbedder.StoredImages(image);
             await library.AddAsync(LibraryEmbedder.Entry(library.Model, score.Score, score.Label, score.Embedding, identity, null,
-                GreyPng.Encode(image, LibraryEmbedder.ReembeddingLongSide), GreyPng.Encode(image, LibraryEmbedder.ThumbnailLongSide)),
-                cancellationToken).ConfigureAwait(false);
+                copy, thumbnail), cancellationToken).ConfigureAwait(false);
             metrics.SimilarStudySearches.WithLabels(found.Neighbours.Count > 0 ? "found" : "empty").Inc();
         }
         catch (RetrievalException e)

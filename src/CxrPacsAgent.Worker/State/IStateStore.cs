@@ -1,10 +1,10 @@
 namespace CxrPacsAgent.Worker.State;
 
 /// <summary>
-/// The agent's durable state: jobs, scores, the outbox and statistics. SQLite (<see cref="Sqlite.SqliteStateStore"/>)
+/// The agent's durable state: jobs, scores, the outbox, statistics and the audit log. SQLite (<see cref="Sqlite.SqliteStateStore"/>)
 /// is the embedded default; a shared PostgreSQL store implements the same interface and passes the same test suite.
 /// </summary>
-public interface IStateStore : IJobStore, IOutboxStore, IStateQueries
+public interface IStateStore : IJobStore, IOutboxStore, IStateQueries, IAdminStore
 {
     /// <summary>Creates or upgrades the schema; called once before anything else.</summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);

@@ -20,6 +20,12 @@ public sealed record JobRecord(
 
     public ScoreRecord? Score { get; init; }
 
+    /// <summary>When the current version was scored; null before.</summary>
+    public DateTimeOffset? ScoredAt { get; init; }
+
+    /// <summary>When the current version's result documents were written (and queued); null before.</summary>
+    public DateTimeOffset? ReportedAt { get; init; }
+
     /// <summary>The similar studies the index found, as the retrieval stage recorded them (JSON).</summary>
     public string? SimilarStudies { get; init; }
 }

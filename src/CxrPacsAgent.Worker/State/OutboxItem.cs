@@ -22,4 +22,7 @@ public enum OutboxItemState
 
     /// <summary>Its job was replaced by a newer copy of the instance before it was sent.</summary>
     Superseded = 3,
+
+    /// <summary>A dead letter an administrator chose not to send; its files stay in the dead-letter folder.</summary>
+    Cancelled = 4,
 }

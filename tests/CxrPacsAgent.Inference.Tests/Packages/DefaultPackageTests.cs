@@ -51,7 +51,7 @@ public sealed class DefaultPackageTests(ITestOutputHelper output)
             var (image, mask) = (Path.Combine(demo, pair[0]), Path.Combine(demo, pair[1]));
             var result = builder.Preprocess(RadiographLoader.Load(image));
             var reference = result.Geometry.Apply(RadiographLoader.Load(mask));
-            var dice = Dice(result.LungMap, reference, reference.Pixels.Max() / 2);
+            var dice = LungDice.Of(result.LungMap, reference, reference.Pixels.Max() / 2);
             output.WriteLine($"{Path.GetFileName(image)}: Dice {dice:0.000}");
             Assert.True(dice >= 0.95, $"{Path.GetFileName(image)}: Dice {dice:0.000}");
         }
@@ -85,18 +85,5 @@ public sealed class DefaultPackageTests(ITestOutputHelper output)
         var flaggedVal = val.Count(Flagged);
         output.WriteLine($"kermany val: {flaggedVal} of 12 flagged");
         Assert.True(flaggedVal <= 2, $"{flaggedVal} of 12 in-distribution films flagged (the threshold allows 5 % of val)");
-    }
-
-    private static double Dice(GrayImage map, GrayImage reference, float referenceThreshold)
-    {
-        long both = 0, a = 0, b = 0;
-        for (var i = 0; i < map.Pixels.Length; i++)
-        {
-            bool x = map.Pixels[i] >= 0.5f, y = reference.Pixels[i] >= referenceThreshold;
-            a += x ? 1 : 0;
-            b += y ? 1 : 0;
-            both += x && y ? 1 : 0;
-        }
-        return 2.0 * both / (a + b);
     }
 }

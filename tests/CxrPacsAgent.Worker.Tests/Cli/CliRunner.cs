@@ -13,12 +13,20 @@ internal static class CliRunner
         Start("dotnet", [AgentDll, .. args]);
 
     /// <summary>Runs an independent judge (pydicom via Debian's python, dcmdump, …).</summary>
-    public static (int ExitCode, string Stdout, string Stderr) Start(string program, params string[] args)
+    public static (int ExitCode, string Stdout, string Stderr) Start(string program, params string[] args) =>
+        StartWithInput(null, program, args);
+
+    /// <summary>Runs <c>cxr-agent</c> with <paramref name="input"/> as its standard input.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunWithInput(string input, params string[] args) =>
+        StartWithInput(input, "dotnet", [AgentDll, .. args]);
+
+    private static (int ExitCode, string Stdout, string Stderr) StartWithInput(string? input, string program, string[] args)
     {
         var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
             UseShellExecute = false,
         };
         foreach (var arg in args)
@@ -26,6 +34,11 @@ internal static class CliRunner
             info.ArgumentList.Add(arg);
         }
         using var process = Process.Start(info)!;
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))

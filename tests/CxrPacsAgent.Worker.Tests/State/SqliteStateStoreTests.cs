@@ -24,6 +24,34 @@ public sealed class SqliteStateStoreTests : StateStoreContract
     }
 
     [Fact]
+    public async Task A_database_an_agent_of_schema_1_left_is_upgraded_with_its_jobs_kept()
+    {
+        var path = Path.Combine(folder.Path, "old", "agent.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            await connection.OpenAsync();
+            SqliteSchema.Upgrade(connection, 1);
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO jobs (sop_instance_uid, sop_class_uid, transfer_syntax_uid, spool_file, content_hash, length, calling_ae,
+                    version, state, times_received, received_at, updated_at, score, label, threshold, model, model_version, embedding, lossy_source)
+                VALUES ('1.2.3.4', '1.2.840.10008.5.1.4.1.1.1.1', '1.2.840.10008.1.2.1', 'a.dcm', 'h', 1, 'ROUTER', 1, 10, 1, 1000, 2000,
+                    0.5, 'NORMAL', 0.5, 'm', '1', x'0000803f', 0)
+                """;
+            await insert.ExecuteNonQueryAsync();
+        }
+        SqliteConnection.ClearAllPools();
+        var store = new SqliteStateStore(path, Time);
+        await store.InitializeAsync();
+        var job = (await store.FindAsync("1.2.3.4"))!;
+        Assert.Equal((JobState.Completed, 0.5f, (DateTimeOffset?)null, (DateTimeOffset?)null), (job.State, job.Score!.Score, job.ScoredAt, job.ReportedAt));
+        await store.RecordAuditAsync(new AuditEntry(Time.GetUtcNow(), "admin", "sign-in", "admin page", "done", "127.0.0.1"));
+        Assert.Single(await store.AuditAsync(10));
+        Assert.Single(await store.ThroughputAsync(DateTimeOffset.FromUnixTimeMilliseconds(0), TimeSpan.FromHours(1), 1), b => b.Received == 1 && b.Scored == 0);
+    }
+
+    [Fact]
     public async Task What_was_recorded_is_there_after_reopening_and_the_file_is_in_WAL_mode()
     {
         var job = (await Store.RecordReceivedAsync(Instance())).Job;

@@ -7,7 +7,7 @@ namespace CxrPacsAgent.Worker.Tests.State;
 /// What every state store must do, whatever its engine: SQLite here; the PostgreSQL store derives from this class too
 /// and must pass it unchanged. Each test gets a fresh, initialised store and a clock it controls.
 /// </summary>
-public abstract class StateStoreContract : IAsyncLifetime
+public abstract partial class StateStoreContract : IAsyncLifetime
 {
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
 

@@ -9,7 +9,7 @@ internal static class JobRows
     public const string Columns =
         "id, version, sop_instance_uid, sop_class_uid, transfer_syntax_uid, spool_file, state, received_at, updated_at, "
         + "times_received, reason, detail, score, label, threshold, model, model_version, embedding, lossy_source, similar_studies, "
-        + "calibrated, ood_distance, ood_threshold";
+        + "calibrated, ood_distance, ood_threshold, scored_at, reported_at";
 
     public static JobRecord Read(DbDataReader r)
     {
@@ -41,6 +41,8 @@ internal static class JobRows
             Detail = r.IsDBNull(11) ? null : r.GetString(11),
             Score = score,
             SimilarStudies = r.IsDBNull(19) ? null : r.GetString(19),
+            ScoredAt = r.IsDBNull(23) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(23)),
+            ReportedAt = r.IsDBNull(24) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(24)),
         };
     }
 

@@ -70,12 +70,31 @@ internal static class SqliteSchema
         ALTER TABLE jobs ADD COLUMN ood_distance REAL;
         ALTER TABLE jobs ADD COLUMN ood_threshold REAL;
         """,
+        // 3: stage times for the admin page's timeline, and its audit log.
+        """
+        ALTER TABLE jobs ADD COLUMN scored_at INTEGER;
+        ALTER TABLE jobs ADD COLUMN reported_at INTEGER;
+        CREATE INDEX jobs_received ON jobs (received_at);
+        CREATE INDEX outbox_settled ON outbox (settled_at);
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at INTEGER NOT NULL,
+            user TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            client TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;
 
-    /// <summary>Applies the migrations the database lacks, each in its own transaction.</summary>
-    public static void Upgrade(SqliteConnection connection)
+    /// <summary>Applies the migrations the database lacks, in one transaction.</summary>
+    public static void Upgrade(SqliteConnection connection) => Upgrade(connection, CurrentVersion);
+
+    /// <summary>Upgrades to <paramref name="target"/> only: how the tests make a database as an older agent left it.</summary>
+    internal static void Upgrade(SqliteConnection connection, int target)
     {
         Execute(connection, null, "CREATE TABLE IF NOT EXISTS agent_schema (version INTEGER NOT NULL)");
         using var transaction = connection.BeginTransaction();
@@ -86,7 +105,7 @@ internal static class SqliteSchema
             throw new InvalidOperationException(
                 $"the state database has schema version {version}, newer than this agent's {CurrentVersion}: upgrade the agent, or restore the backup taken before the upgrade");
         }
-        for (var v = version; v < CurrentVersion; v++)
+        for (var v = version; v < target; v++)
         {
             Execute(connection, transaction, Migrations[v]);
             Execute(connection, transaction, $"INSERT INTO agent_schema (version) VALUES ({v + 1})");

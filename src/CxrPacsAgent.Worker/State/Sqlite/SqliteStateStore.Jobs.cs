@@ -47,7 +47,8 @@ public sealed partial class SqliteStateStore
                 spool_released = 0, content_hash = $hash, length = $length, calling_ae = $calling, state = 0, reason = NULL,
                 detail = NULL, times_received = times_received + 1, updated_at = $now, score = NULL, label = NULL,
                 threshold = NULL, model = NULL, model_version = NULL, embedding = NULL, lossy_source = NULL, similar_studies = NULL,
-                calibrated = NULL, ood_distance = NULL, ood_threshold = NULL
+                calibrated = NULL, ood_distance = NULL, ood_threshold = NULL,
+                scored_at = NULL, reported_at = NULL
             WHERE sop_instance_uid = $uid
             """, cancellationToken, Parameters(instance, now)).ConfigureAwait(false);
         // Results of the older copy that are still waiting are withdrawn: the new copy's results replace them.
@@ -111,7 +112,7 @@ public sealed partial class SqliteStateStore
         return await ExecuteAsync(connection, null, $"""
             UPDATE jobs SET state = {(int)JobState.Scored}, score = $score, label = $label, threshold = $threshold, model = $model,
                 model_version = $modelVersion, embedding = $embedding, lossy_source = $lossy, calibrated = $calibrated,
-                ood_distance = $oodDistance, ood_threshold = $oodThreshold, updated_at = $now
+                ood_distance = $oodDistance, ood_threshold = $oodThreshold, updated_at = $now, scored_at = $now
             WHERE id = $id AND version = $version AND state < {(int)JobState.Scored}
             """, cancellationToken, ("$score", score.Score), ("$label", score.Label), ("$threshold", score.Threshold),
             ("$model", score.Model), ("$modelVersion", score.ModelVersion), ("$embedding", JobRows.ToBlob(score.Embedding)),
@@ -140,7 +141,7 @@ public sealed partial class SqliteStateStore
         var toSend = documents.Count > 0 && destinations.Count > 0;
         var state = toSend ? JobState.Reported : JobState.Completed;
         var updated = await ExecuteAsync(connection, transaction, $"""
-            UPDATE jobs SET state = $state, updated_at = $now
+            UPDATE jobs SET state = $state, updated_at = $now, reported_at = $now
             WHERE id = $id AND version = $version AND state < {(int)JobState.Reported}
             """, cancellationToken, ("$state", (int)state), ("$now", now), ("$id", job.Id), ("$version", job.Version)).ConfigureAwait(false);
         if (updated != 1)

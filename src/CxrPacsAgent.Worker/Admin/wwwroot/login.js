@@ -1,0 +1,26 @@
+// The sign-in page: fetches an antiforgery token, posts the credentials, and goes to the admin page on success.
+'use strict';
+
+(async () => {
+  const form = document.getElementById('login-form');
+  const error = document.getElementById('login-error');
+  const tokenResponse = await fetch('/admin/antiforgery', { credentials: 'same-origin' });
+  const { token } = await tokenResponse.json();
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.hidden = true;
+    const response = await fetch('/admin/login', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-TOKEN': token },
+      body: JSON.stringify({ user: form.user.value, password: form.password.value }),
+    });
+    if (response.ok) {
+      window.location.assign('/admin/');
+      return;
+    }
+    error.textContent = response.status === 401 ? 'Wrong user name or password.' : `Sign-in failed (HTTP ${response.status}).`;
+    error.hidden = false;
+  });
+})();
