@@ -43,12 +43,15 @@ internal static class PostgresSchema
             calibrated boolean,
             ood_distance double precision,
             ood_threshold double precision,
+            scored_at bigint,
+            reported_at bigint,
             claimed_by text,
             fence bigint NOT NULL DEFAULT 0,
             lease_until timestamptz
         );
         CREATE INDEX jobs_state ON jobs (state, id);
         CREATE INDEX jobs_updated ON jobs (updated_at);
+        CREATE INDEX jobs_received ON jobs (received_at);
         CREATE INDEX jobs_claimed ON jobs (claimed_by) WHERE claimed_by IS NOT NULL;
         CREATE TABLE outbox (
             id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -72,9 +75,19 @@ internal static class PostgresSchema
         CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
         CREATE INDEX outbox_job ON outbox (job_id);
         CREATE INDEX outbox_file ON outbox (file);
+        CREATE INDEX outbox_settled ON outbox (settled_at);
         CREATE TABLE daily_statistics (
             day text PRIMARY KEY,
             statistics text NOT NULL
+        );
+        CREATE TABLE audit (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            at bigint NOT NULL,
+            user_name text NOT NULL,
+            action text NOT NULL,
+            target text NOT NULL,
+            outcome text NOT NULL,
+            client text NOT NULL
         );
         CREATE TABLE agents (
             agent_id text PRIMARY KEY,

@@ -49,7 +49,8 @@ public sealed partial class PostgresStateStore
                 spool_released = false, content_hash = @hash, length = @length, calling_ae = @calling, state = 0, reason = NULL,
                 detail = NULL, times_received = times_received + 1, updated_at = @now, score = NULL, label = NULL,
                 threshold = NULL, model = NULL, model_version = NULL, embedding = NULL, lossy_source = NULL, similar_studies = NULL,
-                calibrated = NULL, ood_distance = NULL, ood_threshold = NULL, fence = fence + 1, {NewLease}
+                calibrated = NULL, ood_distance = NULL, ood_threshold = NULL, scored_at = NULL, reported_at = NULL,
+                fence = fence + 1, {NewLease}
             WHERE sop_instance_uid = @uid
             RETURNING fence
             """, cancellationToken, parameters).ConfigureAwait(false);
@@ -123,7 +124,7 @@ public sealed partial class PostgresStateStore
         var done = await ExecuteAsync(connection, null, $"""
             UPDATE jobs SET state = {(int)JobState.Scored}, score = @score, label = @label, threshold = @threshold, model = @model,
                 model_version = @modelVersion, embedding = @embedding, lossy_source = @lossy, calibrated = @calibrated,
-                ood_distance = @oodDistance, ood_threshold = @oodThreshold, updated_at = @now
+                ood_distance = @oodDistance, ood_threshold = @oodThreshold, updated_at = @now, scored_at = @now
             WHERE id = @id AND version = @version AND state < {(int)JobState.Scored} AND {Held}
             """, cancellationToken, [("score", score.Score), ("label", score.Label), ("threshold", score.Threshold),
             ("model", score.Model), ("modelVersion", score.ModelVersion), ("embedding", JobRows.ToBlob(score.Embedding)),
@@ -153,7 +154,7 @@ public sealed partial class PostgresStateStore
         var toSend = documents.Count > 0 && destinations.Count > 0;
         var state = toSend ? JobState.Reported : JobState.Completed;
         var updated = await ExecuteAsync(connection, transaction, $"""
-            UPDATE jobs SET state = @state, updated_at = @now, {Released}
+            UPDATE jobs SET state = @state, updated_at = @now, reported_at = @now, {Released}
             WHERE id = @id AND version = @version AND state < {(int)JobState.Reported} AND {Held}
             """, cancellationToken, [("state", (int)state), ("now", now), .. Fenced(job)]).ConfigureAwait(false);
         if (updated != 1)

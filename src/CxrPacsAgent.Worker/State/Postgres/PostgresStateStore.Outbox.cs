@@ -4,11 +4,16 @@ namespace CxrPacsAgent.Worker.State.Postgres;
 
 /// <summary>
 /// The outbox, shared: the items an agent is given as due are claimed by it (leased and fenced like jobs), so two
-/// agents never send the same document at once, and a settlement under a claim that was taken over is refused.
+/// agents never send the same document at once. A settlement is refused only while another agent holds a live claim on
+/// the item (it is sending it now); one made after our lease ran out but before anyone else took the item is the truth
+/// (the document did or did not reach the destination) and is kept.
 /// </summary>
 public sealed partial class PostgresStateStore
 {
     private const int Pending = (int)OutboxItemState.Pending;
+
+    /// <summary>Nobody else is sending the item: ours under the fence we claimed with, or no live claim at all.</summary>
+    private const string NotHeldByOthers = "(claimed_by IS NULL OR lease_until <= now() OR (claimed_by = @agent AND fence = @fence))";
 
     public async Task<IReadOnlyList<OutboxItem>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
     {
@@ -55,7 +60,7 @@ public sealed partial class PostgresStateStore
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         var done = await ExecuteAsync(connection, null, $"""
             UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error, {Released}
-            WHERE id = @id AND state = {Pending} AND {Held}
+            WHERE id = @id AND state = {Pending} AND {NotHeldByOthers}
             """, cancellationToken, [("next", nextAttemptAt.ToUnixTimeMilliseconds()), ("error", error), .. FencedItem(itemId)])
             .ConfigureAwait(false) == 1;
         await ItemSettledAsync(connection, itemId, done, cancellationToken).ConfigureAwait(false);
@@ -69,16 +74,17 @@ public sealed partial class PostgresStateStore
         var now = Now;
         var jobId = await ScalarAsync(connection, transaction, $"""
             UPDATE outbox SET state = @state, attempts = attempts + 1, settled_at = @now, last_error = COALESCE(@error, last_error), {Released}
-            WHERE id = @id AND state = {Pending} AND {Held}
+            WHERE id = @id AND state = {Pending} AND {NotHeldByOthers}
             RETURNING job_id
             """, cancellationToken, [("state", (int)state), ("now", now), ("error", error), .. FencedItem(itemId)]).ConfigureAwait(false);
         if (jobId is { } job)
         {
-            // Only the current version's items count: those of a replaced copy were withdrawn.
+            // Only the current version's items count: those of a replaced copy were withdrawn. A dead letter an
+            // administrator cancelled was not delivered either.
             await ExecuteAsync(connection, transaction, $"""
                 UPDATE jobs SET updated_at = @now, state = CASE
                         WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.job_id = jobs.id AND o.job_version = jobs.version
-                            AND o.state = {(int)OutboxItemState.DeadLetter}) THEN {(int)JobState.Undelivered}
+                            AND o.state IN ({(int)OutboxItemState.DeadLetter}, {(int)OutboxItemState.Cancelled})) THEN {(int)JobState.Undelivered}
                         ELSE {(int)JobState.Completed} END
                 WHERE id = @job AND state = {(int)JobState.Reported} AND NOT EXISTS (
                     SELECT 1 FROM outbox o WHERE o.job_id = jobs.id AND o.job_version = jobs.version AND o.state = {Pending})
