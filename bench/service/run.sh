@@ -8,7 +8,7 @@
 #   ingest   the same BURST files, storescu -> storescp -od, run while the agent works through the burst's backlog:
 #            the reference for intake speed under the same load
 # TCP_NODELAY=1 for every DCMTK/Orthanc process (PEERS.md). Prints a Markdown table and the raw JSON.
-# Usage: bench/service/run.sh [LATENCY] [BURST]   (data made once into the git-ignored bench/data/service)
+# Usage: [RETRIEVAL=false] bench/service/run.sh [LATENCY] [BURST]   (data made once into the git-ignored bench/data/service)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 latency=${1:-100}
@@ -63,6 +63,7 @@ cat > "$out/agent.json" <<JSON
 { "Dicom": { "Port": $agent_port, "BindAddress": "127.0.0.1" }, "Storage": { "Root": "$out/data" },
   "Http": { "Urls": "http://127.0.0.1:$agent_http" },
   "Destinations": [ { "Name": "orthanc", "AeTitle": "ORTHANC", "Host": "127.0.0.1", "Port": $orthanc_dicom } ],
+  "Retrieval": { "Enabled": ${RETRIEVAL:-true} },
   "Logging": { "LogLevel": { "Default": "Warning" } } }
 JSON
 dotnet "$out/agent/cxr-agent.dll" serve --config "$out/agent.json" > "$out/agent.log" 2>&1 &
