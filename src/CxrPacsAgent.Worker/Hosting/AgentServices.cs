@@ -7,7 +7,6 @@ using CxrPacsAgent.Worker.Pipeline;
 using CxrPacsAgent.Worker.Pipeline.Stages;
 using CxrPacsAgent.Worker.Retrieval;
 using CxrPacsAgent.Worker.State;
-using CxrPacsAgent.Worker.State.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -28,6 +27,7 @@ public static class AgentServices
         AddOptions<OutboxOptions>(services, configuration, OutboxOptions.Section);
         AddOptions<HousekeepingOptions>(services, configuration, HousekeepingOptions.Section);
         AddOptions<HttpOptions>(services, configuration, HttpOptions.Section);
+        AddOptions<StateOptions>(services, configuration, StateOptions.Section);
         AddOptions<RetrievalOptions>(services, configuration, RetrievalOptions.Section);
         AddOptions<AdminOptions>(services, configuration, AdminOptions.Section);
         services.AddOptions<DestinationsOptions>()
@@ -40,9 +40,8 @@ public static class AgentServices
         services.AddSingleton<AgentMetrics>();
         services.AddSingleton<AgentReadiness>();
 
-        // State: the embedded SQLite store; a shared PostgreSQL store registers the same interfaces.
-        services.AddSingleton<IStateStore>(sp => new SqliteStateStore(sp.GetRequiredService<AgentPaths>().Database,
-            sp.GetRequiredService<TimeProvider>()));
+        // State: the embedded SQLite store, or the PostgreSQL store several agents share (State:Provider).
+        services.AddSingleton<IStateStore>(StateProvider.Create);
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<IStateStore>());
         services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<IStateStore>());
         services.AddSingleton<IStateQueries>(sp => sp.GetRequiredService<IStateStore>());
@@ -82,6 +81,13 @@ public static class AgentServices
         // Hosted services start in this order and stop in the reverse one.
         services.AddSingleton<StartupService>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupService>());
+        if (IsShared(configuration))
+        {
+            services.AddSingleton(sp => (IJobLeases)sp.GetRequiredService<IStateStore>());
+            services.AddSingleton<LeaseService>();
+            services.AddHostedService(sp => sp.GetRequiredService<LeaseService>());
+            services.AddHousekeepingLeader();
+        }
         services.AddSingleton<PipelineService>();
         services.AddHostedService(sp => sp.GetRequiredService<PipelineService>());
         services.AddSingleton<DicomListenerService>();
@@ -112,6 +118,10 @@ public static class AgentServices
         services.AddIndexSnapshotJob();
         return services;
     }
+
+    /// <summary>Several agents share the state (PostgreSQL): claims, heartbeats and a housekeeping leader.</summary>
+    private static bool IsShared(IConfiguration configuration) =>
+        new StateOptions { Provider = configuration[$"{StateOptions.Section}:{nameof(StateOptions.Provider)}"] ?? StateOptions.Sqlite }.IsPostgreSql;
 
     private static void AddOptions<T>(IServiceCollection services, IConfiguration configuration, string section)
         where T : class, IValidatedOptions

@@ -33,6 +33,14 @@ public static class AgentJobs
         return services;
     }
 
+    /// <summary>With several agents: the site-wide jobs run on the housekeeping leader only.</summary>
+    public static IServiceCollection AddHousekeepingLeader(this IServiceCollection services)
+    {
+        services.AddSingleton<HousekeepingLeader>();
+        services.AddQuartz(q => q.AddTriggerListener<LeaderOnlyJobs>([GroupMatcher<TriggerKey>.AnyGroup()]));
+        return services;
+    }
+
     /// <summary>Adds the index snapshot job (with retrieval).</summary>
     public static IServiceCollection AddIndexSnapshotJob(this IServiceCollection services)
     {

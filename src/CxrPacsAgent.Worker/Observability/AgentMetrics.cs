@@ -39,6 +39,10 @@ public sealed class AgentMetrics
             "Searches of the similar-study library, by outcome: found (neighbours), empty (none yet), or the library's error.", "outcome");
         DeliverySeconds = f.CreateHistogram("cxr_agent_delivery_seconds", "From a result document being queued to a destination accepting it.",
             new HistogramConfiguration { LabelNames = ["destination"], Buckets = SecondsBuckets });
+        FencedWrites = f.CreateCounter("cxr_agent_fenced_writes_total",
+            "Records refused because this agent's claim was taken over or its lease ran out (several agents), by kind: job, outbox.", "kind");
+        HousekeepingLeader = f.CreateGauge("cxr_agent_housekeeping_leader",
+            "1 while this agent runs the site-wide housekeeping (several agents: exactly one shows 1), else 0.");
     }
 
     public CollectorRegistry Registry { get; }
@@ -78,6 +82,10 @@ public sealed class AgentMetrics
     public Counter SimilarStudySearches { get; }
 
     public Histogram DeliverySeconds { get; }
+
+    public Counter FencedWrites { get; }
+
+    public Gauge HousekeepingLeader { get; }
 
     /// <summary>Sets the gauges that mirror the state store.</summary>
     public void Observe(StateCounts counts)

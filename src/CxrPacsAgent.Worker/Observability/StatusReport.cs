@@ -12,7 +12,8 @@ namespace CxrPacsAgent.Worker.Observability;
 /// results. SOP Instance UIDs only, no patient data. docs/operations.md describes each field.
 /// </summary>
 public sealed class StatusReport(AgentReadiness readiness, DicomListenerService listener, ModelHost model, PipelineService pipeline,
-    IStateQueries queries, IOptions<DicomOptions> dicom, IOptions<DestinationsOptions> destinations, TimeProvider time)
+    IStateQueries queries, IOptions<DicomOptions> dicom, IOptions<DestinationsOptions> destinations, TimeProvider time,
+    IEnumerable<IJobLeases> shared)
 {
     public const int RecentResults = 20;
 
@@ -59,8 +60,21 @@ public sealed class StatusReport(AgentReadiness readiness, DicomListenerService 
                 ["destinations"] = new JsonArray([.. destinations.Value.Items.Select(d => (JsonNode?)d.Name)]),
             },
             ["recent"] = new JsonArray([.. recent.Select(Recent)]),
+            ["agents"] = shared.FirstOrDefault() is { } leases ? await AgentsAsync(leases, cancellationToken).ConfigureAwait(false) : null,
         };
     }
+
+    /// <summary>With several agents sharing the store: each one, its last heartbeat and the claims it holds (jobs and outbox are site-wide then).</summary>
+    private static async Task<JsonArray> AgentsAsync(IJobLeases leases, CancellationToken cancellationToken) =>
+        new([.. (await leases.AgentsAsync(cancellationToken).ConfigureAwait(false)).Select(a => (JsonNode?)new JsonObject
+        {
+            ["agentId"] = a.AgentId,
+            ["self"] = string.Equals(a.AgentId, leases.AgentId, StringComparison.Ordinal),
+            ["startedAt"] = a.StartedAt,
+            ["lastHeartbeat"] = a.LastHeartbeat,
+            ["jobClaims"] = a.JobClaims,
+            ["outboxClaims"] = a.OutboxClaims,
+        })]);
 
     private static JsonNode Recent(JobRecord job) => new JsonObject
     {

@@ -2,6 +2,8 @@ using CxrPacsAgent.Imaging;
 using CxrPacsAgent.Retrieval;
 using CxrPacsAgent.Retrieval.Index;
 using CxrPacsAgent.Retrieval.Patients;
+using CxrPacsAgent.Retrieval.Storage;
+using CxrPacsAgent.Retrieval.Storage.Postgres;
 using CxrPacsAgent.Retrieval.Storage.Sqlite;
 using CxrPacsAgent.Worker.Hosting;
 using CxrPacsAgent.Worker.Observability;
@@ -16,13 +18,15 @@ namespace CxrPacsAgent.Worker.Retrieval;
 /// The service's similar-study library: the retrieval index of the loaded model over the state database (the same
 /// tables and patient-id salt the <c>index</c> verbs use, so a library imported with them is searched here). Each
 /// scored image is searched for, then added with its re-embedding copy and thumbnail. Opened on first use, when the
-/// model is loaded.
+/// model is loaded. With several agents (<c>State:Provider</c> = <c>postgresql</c>) the library is the shared database's
+/// and this agent's index is told of every other agent's additions (LISTEN/NOTIFY), so they are searched here at once.
 /// </summary>
 internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost model, IOptions<RetrievalOptions> options,
-    AgentMetrics metrics, ILogger<SimilarStudyLibrary> logger) : ISimilarStudyIndex, IAsyncDisposable
+    IOptions<StateOptions> state, AgentMetrics metrics, ILogger<SimilarStudyLibrary> logger) : ISimilarStudyIndex, IAsyncDisposable
 {
     private readonly SemaphoreSlim openGate = new(1, 1);
-    private SqliteEmbeddingStore? store;
+    private IEmbeddingStore? store;
+    private PostgresChangeListener? listener;
     private EmbeddingIndex? index;
     private PatientIdHasher? hasher;
 
@@ -82,6 +86,10 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
 
     public async ValueTask DisposeAsync()
     {
+        if (listener is not null)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
         if (index is not null)
         {
             await index.DisposeAsync().ConfigureAwait(false);
@@ -104,10 +112,20 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
                 var settings = options.Value;
                 hasher = new PatientIdHasher(PatientIdSalt.LoadOrCreate(settings.SaltFile.Length > 0
                     ? Path.GetFullPath(settings.SaltFile) : Path.Combine(paths.StateFolder, PatientIdSalt.DefaultFileName)));
-                store ??= SqliteEmbeddingStore.Open(paths.Database);
+                var shared = state.Value.IsPostgreSql;
+                // Shared: no snapshots (agents would overwrite one another's in the shared folder); the index starts from the rows.
+                store ??= shared
+                    ? await PostgresEmbeddingStore.OpenAsync(state.Value.ConnectionString, cancellationToken: cancellationToken).ConfigureAwait(false)
+                    : SqliteEmbeddingStore.Open(paths.Database);
                 var identity = new ModelIdentity(model.Manifest.Name, model.Manifest.Version);
-                index = await EmbeddingIndex.OpenAsync(store, identity, model.Model.EmbeddingSize,
-                    new EmbeddingIndexOptions { ExactSearchLimit = settings.ExactSearchLimit }, cancellationToken).ConfigureAwait(false);
+                var opened = await EmbeddingIndex.OpenAsync(store, identity, model.Model.EmbeddingSize,
+                    new EmbeddingIndexOptions { ExactSearchLimit = settings.ExactSearchLimit, UseSnapshots = !shared }, cancellationToken).ConfigureAwait(false);
+                if (shared)
+                {
+                    listener = new PostgresChangeListener(state.Value.ConnectionString, opened.CatchUpAsync,
+                        e => LogListenerFailed(e.GetType().Name, e.Message));
+                }
+                index = opened;
                 var statistics = index.Statistics();
                 LogOpened(identity.Name, identity.Version, statistics.Count, statistics.Mode.ToString(), statistics.Origin.ToString());
             }
@@ -121,6 +139,9 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Similar-study library of {Model} {Version}: {Count} entries, {Mode} search, loaded from {Origin}")]
     private partial void LogOpened(string model, string version, long count, string mode, string origin);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not told of other agents' library additions for now ({Error}: {Reason}); searches still catch up every few seconds")]
+    private partial void LogListenerFailed(string error, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No similar studies for {SopInstanceUid}: {Error}: {Reason}")]
     private partial void LogRetrievalFailed(string sopInstanceUid, RetrievalError error, string reason);

@@ -12,7 +12,7 @@ public sealed partial class SqliteEmbeddingStore
         ArgumentNullException.ThrowIfNull(entries);
         foreach (var entry in entries)
         {
-            Validate(model, entry);
+            EntryChecks.Validate(model, entry);
         }
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult<IReadOnlyList<UpsertResult>>(Run(connection =>
@@ -108,26 +108,6 @@ public sealed partial class SqliteEmbeddingStore
                 AND NOT EXISTS (SELECT 1 FROM retrieval_entries WHERE sop_instance_uid = $sop);
             """, ("$id", entryId), ("$model", modelId), ("$at", Now()), ("$sop", sopInstanceUid));
         delete.ExecuteNonQuery();
-    }
-
-    private static void Validate(StoredModel model, LibraryEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        if (entry.Problem() is { } problem)
-        {
-            throw new RetrievalException(RetrievalError.InvalidEntry, $"entry {entry.SopInstanceUid}: {problem}");
-        }
-        if (entry.Model != model.Identity)
-        {
-            throw new RetrievalException(RetrievalError.ModelMismatch,
-                $"entry {entry.SopInstanceUid} was made by {entry.Model}, not {model.Identity}: embeddings of different models never mix");
-        }
-        if (entry.Embedding.Length != model.Dimensions)
-        {
-            throw new RetrievalException(RetrievalError.DimensionMismatch,
-                $"entry {entry.SopInstanceUid} has a {entry.Embedding.Length}-dimensional embedding; {model.Identity} has {model.Dimensions}");
-        }
-        Vectors.UnitVector.Normalize(entry.Embedding); // refuses NaN, infinity and zero vectors before they are stored
     }
 
     private static void Bind(SqliteCommand command, params (string Name, object? Value)[] values)

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace CxrPacsAgent.Worker.State.Sqlite;
 
-/// <summary>Reads <see cref="JobRecord"/>s from rows selected with <see cref="Columns"/>.</summary>
+/// <summary>Reads <see cref="JobRecord"/>s from rows selected with <see cref="Columns"/> (SQLite's and PostgreSQL's alike: flags are integers in one, booleans in the other).</summary>
 internal static class JobRows
 {
     public const string Columns =
@@ -11,7 +11,7 @@ internal static class JobRows
         + "times_received, reason, detail, score, label, threshold, model, model_version, embedding, lossy_source, similar_studies, "
         + "calibrated, ood_distance, ood_threshold, scored_at, reported_at";
 
-    public static JobRecord Read(SqliteDataReader r)
+    public static JobRecord Read(DbDataReader r)
     {
         ScoreRecord? score = r.IsDBNull(12) ? null : new ScoreRecord(
             r.GetFloat(12),
@@ -20,9 +20,9 @@ internal static class JobRows
             r.GetString(15),
             r.GetString(16),
             FromBlob((byte[])r.GetValue(17)),
-            r.GetInt64(18) != 0)
+            Flag(r, 18))
         {
-            Calibrated = !r.IsDBNull(20) && r.GetInt64(20) != 0,
+            Calibrated = !r.IsDBNull(20) && Flag(r, 20),
             OodDistance = r.IsDBNull(21) ? null : r.GetDouble(21),
             OodThreshold = r.IsDBNull(22) ? null : r.GetDouble(22),
         };
@@ -45,6 +45,8 @@ internal static class JobRows
             ReportedAt = r.IsDBNull(24) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(24)),
         };
     }
+
+    private static bool Flag(DbDataReader r, int column) => Convert.ToBoolean(r.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Embeddings are stored as little-endian float32 bytes.</summary>
     public static byte[] ToBlob(float[] values) => MemoryMarshal.AsBytes(values.AsSpan()).ToArray();

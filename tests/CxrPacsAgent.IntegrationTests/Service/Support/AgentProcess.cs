@@ -108,6 +108,16 @@ internal sealed class AgentProcess : IAsyncDisposable
         Retire();
     }
 
+    /// <summary>Sends a signal by name (STOP, CONT: a pause as a long GC, a VM freeze or a partition looks to the others).</summary>
+    public void Signal(string name)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{name}", process!.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>GET /metrics, as Prometheus reads it.</summary>
+    public Task<string> MetricsAsync() => Http.GetStringAsync(new Uri("metrics", UriKind.Relative));
+
     /// <summary>SIGTERM; returns the exit code.</summary>
     public async Task<int> StopAsync()
     {

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace CxrPacsAgent.Worker.State.Postgres;
+
+/// <summary>
+/// The shared state store for several identical agents: one PostgreSQL database. Same contract as the SQLite store
+/// (each call one transaction, committed when it returns), plus claims (<see cref="IJobLeases"/>): a job received or
+/// claimed by this agent is leased to it on the database's clock, and every record the pipeline makes for it must
+/// carry the claim's fence; a record under a claim that was taken over or ran out is refused, counted and logged.
+/// Record times come from <see cref="TimeProvider"/> like SQLite's; only leases use the database's clock, so agents
+/// whose clocks disagree still agree on who holds what. Thread-safe.
+/// </summary>
+public sealed partial class PostgresStateStore : IStateStore, IJobLeases, IAsyncDisposable, IDisposable
+{
+    private readonly NpgsqlDataSource dataSource;
+    private readonly TimeProvider time;
+    private readonly double leaseSeconds;
+    private readonly ILogger logger;
+    private readonly Action<FencedWrite>? onFenced;
+
+    // The claims this agent holds, with the fence each was made under: what its records must carry.
+    private readonly ConcurrentDictionary<long, long> jobClaims = new();
+    private readonly ConcurrentDictionary<long, long> itemClaims = new();
+
+    // Claims a heartbeat found taken over, kept so that the late record that follows is known as the fence's refusal.
+    private readonly ConcurrentDictionary<long, long> lostClaims = new();
+    private const int MaxLostClaims = 10_000;
+
+    /// <param name="lease">How long a claim holds without a heartbeat.</param>
+    /// <param name="onFenced">Told of every record refused by the fence (the service counts them in a metric).</param>
+    public PostgresStateStore(string connectionString, TimeSpan lease, TimeProvider? time = null, ILogger? logger = null,
+        Action<FencedWrite>? onFenced = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        dataSource = NpgsqlDataSource.Create(connectionString);
+        this.time = time ?? TimeProvider.System;
+        leaseSeconds = lease.TotalSeconds;
+        this.logger = logger ?? NullLogger.Instance;
+        this.onFenced = onFenced;
+        AgentId = FormattableString.Invariant($"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}");
+    }
+
+    public string AgentId { get; }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await PostgresSchema.UpgradeAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection, null,
+            "INSERT INTO agents (agent_id, started_at, heartbeat_at) VALUES (@agent, now(), now()) ON CONFLICT (agent_id) DO NOTHING");
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM agent_schema", connection);
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+
+    public void Dispose() => dataSource.Dispose();
+
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => dataSource.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>A command with this agent's id (<c>@agent</c>) and lease (<c>@lease</c>, seconds) bound besides the given parameters.</summary>
+    private NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
+        params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.AddWithValue("agent", AgentId);
+        command.Parameters.AddWithValue("lease", leaseSeconds);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        return command;
+    }
+
+    private async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
+        CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<long?> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
+        CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, transaction, sql, parameters);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? null : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
+
+    /// <summary>The lease condition every fenced record carries: ours, under the fence we claimed with, not run out.</summary>
+    private const string Held = "claimed_by = @agent AND fence = @fence AND lease_until > now()";
+
+    private const string NewLease = "claimed_by = @agent, lease_until = now() + make_interval(secs => @lease)";
+
+    private const string Released = "claimed_by = NULL, lease_until = NULL";
+}
