@@ -37,7 +37,7 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
         var source = item.Source?.Dataset ?? throw new InvalidOperationException("the filter stage did not run");
         var image = item.Image ?? throw new InvalidOperationException("the preprocess stage did not run");
         var settings = options.Value;
-        var library = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var library = await Passing(() => OpenAsync(cancellationToken).AsTask()).ConfigureAwait(false);
         var identity = ImageIdentity.FromDataset(source, hasher!);
         var query = new SimilarityQuery(library.Model, score.Embedding)
         {
@@ -55,6 +55,12 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
                 copy, thumbnail), cancellationToken).ConfigureAwait(false);
             metrics.SimilarStudySearches.WithLabels(found.Neighbours.Count > 0 ? "found" : "empty").Inc();
         }
+        catch (RetrievalException e) when (e.Error == RetrievalError.StoreFailure)
+        {
+            metrics.SimilarStudySearches.WithLabels(e.Error.ToString()).Inc();
+            // The database is away or busy: a passing problem, so the stage runs again after Pipeline:RetryDelay.
+            throw new IOException($"similar-study library: {e.Message}", e);
+        }
         catch (RetrievalException e)
         {
             metrics.SimilarStudySearches.WithLabels(e.Error.ToString()).Inc();
@@ -71,8 +77,11 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
     public async ValueTask<IReadOnlyDictionary<long, GrayImage>> ThumbnailsAsync(IReadOnlyList<long> entryIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entryIds);
-        await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var records = await store!.GetRecordsAsync(entryIds, withThumbnails: true, cancellationToken).ConfigureAwait(false);
+        var records = await Passing(async () =>
+        {
+            await OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await store!.GetRecordsAsync(entryIds, withThumbnails: true, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
         return records.Where(r => r.Thumbnail is not null).ToDictionary(r => r.EntryId, r => GreyPng.Decode(r.Thumbnail!));
     }
 
@@ -134,6 +143,22 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
         finally
         {
             openGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// A store failure (the database away, busy past its timeout, the disk full) as the pipeline's passing problem, an
+    /// <see cref="IOException"/>: the stage is tried again rather than the job failed for good.
+    /// </summary>
+    private static async Task<T> Passing<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (RetrievalException e) when (e.Error == RetrievalError.StoreFailure)
+        {
+            throw new IOException($"similar-study library: {e.Message}", e);
         }
     }
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using CxrPacsAgent.IntegrationTests.Admin.Support;
-using CxrPacsAgent.IntegrationTests.Network.Support;
-using CxrPacsAgent.IntegrationTests.Service.Support;
+using CxrPacsAgent.IntegrationTests.Admin.TestSupport;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
+using CxrPacsAgent.IntegrationTests.Service.TestSupport;
 using CxrPacsAgent.Worker.Tests.TestSupport;
 using OpenQA.Selenium;
 using Xunit.Abstractions;

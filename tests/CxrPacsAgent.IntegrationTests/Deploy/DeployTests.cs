@@ -1,4 +1,4 @@
-using CxrPacsAgent.IntegrationTests.Network.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 namespace CxrPacsAgent.IntegrationTests.Deploy;
 

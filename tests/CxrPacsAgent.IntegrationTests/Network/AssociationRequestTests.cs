@@ -4,7 +4,7 @@ using CxrPacsAgent.Dicom.Network;
 using CxrPacsAgent.Dicom.Network.Acse;
 using CxrPacsAgent.Dicom.Network.Dimse;
 using CxrPacsAgent.Dicom.Network.Pdus;
-using CxrPacsAgent.IntegrationTests.Network.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 namespace CxrPacsAgent.IntegrationTests.Network;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using CxrPacsAgent.Dicom.Imaging.Codecs.Jpeg2000;
-using CxrPacsAgent.IntegrationTests.Network.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 namespace CxrPacsAgent.IntegrationTests.Network;
 

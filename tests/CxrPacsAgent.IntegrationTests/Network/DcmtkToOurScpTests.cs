@@ -2,7 +2,7 @@ using CxrPacsAgent.Dicom.Imaging.Codecs.Jpeg2000;
 using CxrPacsAgent.Dicom.IO;
 using CxrPacsAgent.Dicom.Network.Acse;
 using CxrPacsAgent.Dicom.Network.Storage;
-using CxrPacsAgent.IntegrationTests.Network.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 namespace CxrPacsAgent.IntegrationTests.Network;
 

@@ -8,7 +8,7 @@ using CxrPacsAgent.Dicom.Network.Client;
 using CxrPacsAgent.Dicom.Network.Dimse;
 using CxrPacsAgent.Dicom.Network.Pdus;
 using CxrPacsAgent.Dicom.Network.UpperLayer;
-using CxrPacsAgent.IntegrationTests.Network.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 namespace CxrPacsAgent.IntegrationTests.Network;
 

@@ -3,7 +3,7 @@ using CxrPacsAgent.Dicom.IO;
 using CxrPacsAgent.Dicom.Network.Acse;
 using CxrPacsAgent.Dicom.Network.Client;
 using CxrPacsAgent.Dicom.Network.Dimse;
-using CxrPacsAgent.IntegrationTests.Network.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 namespace CxrPacsAgent.IntegrationTests.Network;
 

@@ -1,7 +1,7 @@
 using CxrPacsAgent.Dicom.Network;
 using CxrPacsAgent.Dicom.Network.Client;
 using CxrPacsAgent.Dicom.Network.Dimse;
-using CxrPacsAgent.IntegrationTests.Network.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 namespace CxrPacsAgent.IntegrationTests.Network;
 

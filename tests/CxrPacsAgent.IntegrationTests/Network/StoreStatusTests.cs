@@ -5,7 +5,7 @@ using CxrPacsAgent.Dicom.Network.Client;
 using CxrPacsAgent.Dicom.Network.Dimse;
 using CxrPacsAgent.Dicom.Network.Storage;
 using CxrPacsAgent.Dicom.Network.UpperLayer;
-using CxrPacsAgent.IntegrationTests.Network.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 namespace CxrPacsAgent.IntegrationTests.Network;
 

@@ -6,7 +6,7 @@ using CxrPacsAgent.Dicom.Network.Pdus;
 using CxrPacsAgent.Dicom.Network.Acse;
 using CxrPacsAgent.Dicom.Network.Server;
 using CxrPacsAgent.Dicom.Network.Tls;
-using CxrPacsAgent.IntegrationTests.Network.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 namespace CxrPacsAgent.IntegrationTests.Network;
 

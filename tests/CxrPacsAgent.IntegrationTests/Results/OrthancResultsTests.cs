@@ -7,7 +7,7 @@ using CxrPacsAgent.Dicom.Network.Client;
 using CxrPacsAgent.Imaging;
 using CxrPacsAgent.Imaging.Preprocessing;
 using CxrPacsAgent.Imaging.Sources;
-using CxrPacsAgent.IntegrationTests.Network.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Worker.Results;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using CxrPacsAgent.Dicom.Network.Client;
-using CxrPacsAgent.IntegrationTests.Network.Support;
-using CxrPacsAgent.IntegrationTests.Service.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
+using CxrPacsAgent.IntegrationTests.Service.TestSupport;
 using CxrPacsAgent.Worker.Tests.TestSupport;
 using CxrPacsAgent.Worker.State;
 using CxrPacsAgent.Worker.State.Sqlite;

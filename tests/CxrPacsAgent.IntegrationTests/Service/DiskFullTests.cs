@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using CxrPacsAgent.Dicom.Network.Client;
 using CxrPacsAgent.Dicom.Network.Dimse;
-using CxrPacsAgent.IntegrationTests.Network.Support;
-using CxrPacsAgent.IntegrationTests.Service.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
+using CxrPacsAgent.IntegrationTests.Service.TestSupport;
 using CxrPacsAgent.Worker.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
 

@@ -2,8 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CxrPacsAgent.Dicom.Data;
-using CxrPacsAgent.IntegrationTests.Network.Support;
-using CxrPacsAgent.IntegrationTests.Service.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
+using CxrPacsAgent.IntegrationTests.Service.TestSupport;
 using CxrPacsAgent.Worker.Tests.TestSupport;
 
 namespace CxrPacsAgent.IntegrationTests.Service;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using CxrPacsAgent.IntegrationTests.Network.Support;
-using CxrPacsAgent.IntegrationTests.Service.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
+using CxrPacsAgent.IntegrationTests.Service.TestSupport;
 using CxrPacsAgent.Worker.Tests.TestSupport;
 
 namespace CxrPacsAgent.IntegrationTests.Service;

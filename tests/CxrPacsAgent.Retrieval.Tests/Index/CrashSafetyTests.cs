@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using CxrPacsAgent.Retrieval.Index;
 using CxrPacsAgent.Retrieval.Storage.Sqlite;
-using CxrPacsAgent.Retrieval.Tests.Support;
+using CxrPacsAgent.Retrieval.Tests.TestSupport;
 
 namespace CxrPacsAgent.Retrieval.Tests.Index;
 

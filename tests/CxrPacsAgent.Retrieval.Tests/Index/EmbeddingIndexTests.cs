@@ -1,7 +1,7 @@
 using CxrPacsAgent.Retrieval.Index;
 using CxrPacsAgent.Retrieval.Patients;
 using CxrPacsAgent.Retrieval.Storage.Sqlite;
-using CxrPacsAgent.Retrieval.Tests.Support;
+using CxrPacsAgent.Retrieval.Tests.TestSupport;
 using CxrPacsAgent.Retrieval.Vectors;
 
 namespace CxrPacsAgent.Retrieval.Tests.Index;

@@ -1,7 +1,7 @@
 using CxrPacsAgent.Retrieval.Index;
 using CxrPacsAgent.Retrieval.Opinion;
 using CxrPacsAgent.Retrieval.Storage;
-using CxrPacsAgent.Retrieval.Tests.Support;
+using CxrPacsAgent.Retrieval.Tests.TestSupport;
 
 namespace CxrPacsAgent.Retrieval.Tests.Opinion;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using CxrPacsAgent.Retrieval.Patients;
-using CxrPacsAgent.Retrieval.Tests.Support;
+using CxrPacsAgent.Retrieval.Tests.TestSupport;
 
 namespace CxrPacsAgent.Retrieval.Tests.Patients;
 

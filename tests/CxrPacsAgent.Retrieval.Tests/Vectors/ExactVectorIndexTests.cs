@@ -49,10 +49,10 @@ public sealed class ExactVectorIndexTests
     public void Remove_keeps_every_other_vector_findable_and_its_own_gone()
     {
         using var index = new ExactVectorIndex(4, initialCapacity: 2);
-        var rows = Support.ClusteredVectors.Generate(50, 4, seed: 3, duplicateShare: 0);
+        var rows = TestSupport.ClusteredVectors.Generate(50, 4, seed: 3, duplicateShare: 0);
         for (var i = 0; i < 50; i++)
         {
-            index.Add((ulong)i, Support.ClusteredVectors.Row(rows, 4, i));
+            index.Add((ulong)i, TestSupport.ClusteredVectors.Row(rows, 4, i));
         }
         Assert.True(index.Remove(10));
         Assert.False(index.Remove(10));
@@ -60,8 +60,8 @@ public sealed class ExactVectorIndexTests
         Assert.Equal(49, index.Count);
         var stored = new float[4];
         Assert.True(index.TryGet(49, stored));
-        Assert.Equal(UnitVector.Normalize(Support.ClusteredVectors.Row(rows, 4, 49)), stored);
-        Assert.Equal(49UL, index.Search(Support.ClusteredVectors.Row(rows, 4, 49), 1)[0].Key);
+        Assert.Equal(UnitVector.Normalize(TestSupport.ClusteredVectors.Row(rows, 4, 49)), stored);
+        Assert.Equal(49UL, index.Search(TestSupport.ClusteredVectors.Row(rows, 4, 49), 1)[0].Key);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using CxrPacsAgent.Retrieval.Tests.Support;
+using CxrPacsAgent.Retrieval.Tests.TestSupport;
 using CxrPacsAgent.Retrieval.Vectors;
 
 namespace CxrPacsAgent.Retrieval.Tests.Vectors;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using CxrPacsAgent.Retrieval.Index;
 using CxrPacsAgent.Retrieval.Storage;
 using CxrPacsAgent.Retrieval.Storage.Postgres;
-using CxrPacsAgent.Retrieval.Tests.Support;
+using CxrPacsAgent.Retrieval.Tests.TestSupport;
 using CxrPacsAgent.Testing;
 using Npgsql;
 

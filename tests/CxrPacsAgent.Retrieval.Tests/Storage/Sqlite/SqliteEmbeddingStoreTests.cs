@@ -1,7 +1,7 @@
 using CxrPacsAgent.Retrieval.Patients;
 using CxrPacsAgent.Retrieval.Storage;
 using CxrPacsAgent.Retrieval.Storage.Sqlite;
-using CxrPacsAgent.Retrieval.Tests.Support;
+using CxrPacsAgent.Retrieval.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace CxrPacsAgent.Retrieval.Tests.Storage.Sqlite;

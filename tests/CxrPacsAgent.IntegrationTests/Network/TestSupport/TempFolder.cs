@@ -1,4 +1,4 @@
-namespace CxrPacsAgent.IntegrationTests.Network.Support;
+namespace CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 /// <summary>A scratch folder removed after the test; samples are copied here, never written where they live.</summary>
 internal sealed class TempFolder : IDisposable

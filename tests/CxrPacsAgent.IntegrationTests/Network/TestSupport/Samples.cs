@@ -1,7 +1,7 @@
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.IO;
 
-namespace CxrPacsAgent.IntegrationTests.Network.Support;
+namespace CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 /// <summary>The shared sample files (read-only) and test objects made from them or from scratch.</summary>
 internal static class Samples

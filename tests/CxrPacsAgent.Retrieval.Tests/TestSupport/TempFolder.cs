@@ -1,4 +1,4 @@
-namespace CxrPacsAgent.Retrieval.Tests.Support;
+namespace CxrPacsAgent.Retrieval.Tests.TestSupport;
 
 /// <summary>A unique folder under the system temp folder, deleted with everything in it.</summary>
 internal sealed class TempFolder : IDisposable

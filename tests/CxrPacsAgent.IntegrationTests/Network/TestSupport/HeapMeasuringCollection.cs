@@ -1,4 +1,4 @@
-namespace CxrPacsAgent.IntegrationTests.Network.Support;
+namespace CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 /// <summary>Tests that measure the process's managed heap: xunit runs this collection on its own, after the parallel ones.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]

@@ -6,7 +6,7 @@ using CxrPacsAgent.Dicom.Network.Server;
 using CxrPacsAgent.Dicom.Network.Storage;
 using CxrPacsAgent.Dicom.Network.UpperLayer;
 
-namespace CxrPacsAgent.IntegrationTests.Network.Support;
+namespace CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 /// <summary>
 /// Our SCP on 127.0.0.1 with a free port, a scratch output folder, short timeouts and its log kept for assertions.

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using CxrPacsAgent.IntegrationTests.Network.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
-namespace CxrPacsAgent.IntegrationTests.Service.Support;
+namespace CxrPacsAgent.IntegrationTests.Service.TestSupport;
 
 /// <summary>
 /// `cxr-agent serve` as a child process, as systemd runs it: a settings file over the embedded defaults, its own data

@@ -1,6 +1,6 @@
 using CxrPacsAgent.Retrieval.Vectors;
 
-namespace CxrPacsAgent.Retrieval.Tests.Support;
+namespace CxrPacsAgent.Retrieval.Tests.TestSupport;
 
 /// <summary>recall@k of an approximate index against exact search, as docs/BENCHMARKS.md measures it.</summary>
 internal static class Recall

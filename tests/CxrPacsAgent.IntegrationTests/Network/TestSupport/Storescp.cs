@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CxrPacsAgent.IntegrationTests.Network.Support;
+namespace CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 /// <summary>DCMTK's storescp as the PACS we send to, writing into a scratch folder.</summary>
 internal sealed class Storescp : IAsyncDisposable

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CxrPacsAgent.IntegrationTests.Network.Support;
+namespace CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 /// <summary>
 /// Ports and waits on 127.0.0.1, the only address network tests listen on. A second peer address on the same loopback

@@ -5,7 +5,7 @@ using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.Network.Dimse;
 using CxrPacsAgent.Dicom.Network.Pdus;
 
-namespace CxrPacsAgent.IntegrationTests.Network.Support;
+namespace CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 /// <summary>
 /// A peer that speaks PDUs by hand over a plain socket, so a test can send what no well-behaved implementation

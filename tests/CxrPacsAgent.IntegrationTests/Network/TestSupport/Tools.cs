@@ -1,4 +1,4 @@
-namespace CxrPacsAgent.IntegrationTests.Network.Support;
+namespace CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 /// <summary>Finds the peer programs .ci/run installs; a missing one fails the test that needs it, with the fix.</summary>
 internal static class Tools

@@ -1,4 +1,4 @@
-namespace CxrPacsAgent.Retrieval.Tests.Support;
+namespace CxrPacsAgent.Retrieval.Tests.TestSupport;
 
 /// <summary>
 /// Embedding-like test data: points scattered around a few hundred cluster centres on the sphere, a tenth of them

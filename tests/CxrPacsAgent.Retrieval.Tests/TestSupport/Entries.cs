@@ -1,4 +1,4 @@
-namespace CxrPacsAgent.Retrieval.Tests.Support;
+namespace CxrPacsAgent.Retrieval.Tests.TestSupport;
 
 /// <summary>Library entries for tests: UIDs under a test root, one study per entry unless told otherwise.</summary>
 internal static class Entries

@@ -8,7 +8,7 @@ using CxrPacsAgent.Inference.Runtime;
 using CxrPacsAgent.Retrieval.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CxrPacsAgent.Retrieval.Tests.Support;
+namespace CxrPacsAgent.Retrieval.Tests.TestSupport;
 
 /// <summary>
 /// Embeddings of real radiographs from ../shared/data — every 40th Kermany image (pediatric) and every 8th NIH image

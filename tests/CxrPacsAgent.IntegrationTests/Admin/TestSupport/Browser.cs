@@ -3,7 +3,7 @@ using System.Globalization;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
 
-namespace CxrPacsAgent.IntegrationTests.Admin.Support;
+namespace CxrPacsAgent.IntegrationTests.Admin.TestSupport;
 
 /// <summary>
 /// Debian's chromium, headless, at 1280 x 800, driven through Debian's chromedriver with Selenium (no browser or

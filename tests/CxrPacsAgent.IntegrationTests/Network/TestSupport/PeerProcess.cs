@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace CxrPacsAgent.IntegrationTests.Network.Support;
+namespace CxrPacsAgent.IntegrationTests.Network.TestSupport;
 
 /// <summary>
 /// A real peer program (DCMTK, Orthanc, cxr-agent) run for a test: TCP_NODELAY=1 as PEERS.md asks, output captured,

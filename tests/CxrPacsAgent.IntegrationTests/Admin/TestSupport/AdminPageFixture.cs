@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using CxrPacsAgent.IntegrationTests.Network.Support;
-using CxrPacsAgent.IntegrationTests.Service.Support;
+using CxrPacsAgent.IntegrationTests.Network.TestSupport;
+using CxrPacsAgent.IntegrationTests.Service.TestSupport;
 using CxrPacsAgent.Worker.Tests.TestSupport;
 
-namespace CxrPacsAgent.IntegrationTests.Admin.Support;
+namespace CxrPacsAgent.IntegrationTests.Admin.TestSupport;
 
 /// <summary>
 /// What the admin page tests share: a real Orthanc as the PACS, `cxr-agent serve` as a process sending to it (with
