@@ -6,7 +6,6 @@ using CxrPacsAgent.Inference.Runtime;
 using CxrPacsAgent.Worker.Hosting;
 using CxrPacsAgent.Worker.Results;
 using CxrPacsAgent.Worker.Retrieval;
-using CxrPacsAgent.Worker.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -35,7 +34,7 @@ public sealed partial class DicomResultWriter(ModelHost model, IOptions<ResultsO
             // Received in a lossy transfer syntax without Lossy Image Compression set in the header.
             flags.Add(QualityFlag.LossySource);
         }
-        var (similar, knn) = await SimilarCasesAsync(item, score, cancellationToken).ConfigureAwait(false);
+        var (similar, knn) = await SimilarCasesAsync(item, cancellationToken).ConfigureAwait(false);
         var result = new CxrResult
         {
             Source = source,
@@ -82,7 +81,7 @@ public sealed partial class DicomResultWriter(ModelHost model, IOptions<ResultsO
     /// The retrieve stage's neighbours as the SR and SC show them, with their thumbnails from the library, and the vote as
     /// the SR counts it: of the neighbours with a label, how many carry the finding (a tie is no call there).
     /// </summary>
-    private async ValueTask<(IReadOnlyList<SimilarCase> Cases, KnnOpinion? Vote)> SimilarCasesAsync(WorkItem item, ScoreRecord score,
+    private async ValueTask<(IReadOnlyList<SimilarCase> Cases, KnnOpinion? Vote)> SimilarCasesAsync(WorkItem item,
         CancellationToken cancellationToken)
     {
         if (item.SimilarStudies is not { } json || library is null)
