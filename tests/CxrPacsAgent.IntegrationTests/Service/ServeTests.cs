@@ -24,7 +24,7 @@ public sealed class ServeTests
             ["CXRAGENT_Http__Urls"] = $"http://127.0.0.1:{httpPort}",
         });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/") };
-        await WaitReadyAsync(http, agent);
+        await AgentProcess.WaitReadyAsync(http, agent, () => agent.Output, TimeSpan.FromSeconds(60));
         var film = TestInstances.FrontalDx(temp.Sub("in"), film: 7, size: 512);
         var uid = TestInstances.SopInstanceUid(film);
         var (code, output) = await PeerProcess.RunAsync("storescu", ["-aet", "ROUTER", "-aec", "CXR_AGENT", Loopback.Host, AgentProcess.Port(dicomPort), film]);
@@ -75,29 +75,5 @@ public sealed class ServeTests
         (code, output) = await PeerProcess.RunAsync("dotnet", [Agent, "serve", "--config", Path.Combine(temp.Path, "absent.json")]);
         Assert.Equal(2, code);
         Assert.Contains("--config", output, StringComparison.Ordinal);
-    }
-
-    private static async Task WaitReadyAsync(HttpClient http, PeerProcess agent)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var ready = await http.GetAsync(new Uri("health/ready", UriKind.Relative));
-                if (ready.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            if (agent.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("not ready:\n" + agent.Output);
-            }
-            await Task.Delay(100);
-        }
     }
 }

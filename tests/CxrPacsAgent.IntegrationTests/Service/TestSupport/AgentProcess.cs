@@ -74,12 +74,18 @@ internal sealed class AgentProcess : IAsyncDisposable
     {
         process = PeerProcess.Start("dotnet", [Dll, "serve", "--config", configFile], Root);
         Starts++;
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        await WaitReadyAsync(Http, process, () => Log, timeout ?? TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Waits until <paramref name="agent"/>'s /health/ready answers success; fails with its output if it exits or times out.</summary>
+    public static async Task WaitReadyAsync(HttpClient http, PeerProcess agent, Func<string> output, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             try
             {
-                using var ready = await Http.GetAsync(new Uri("health/ready", UriKind.Relative));
+                using var ready = await http.GetAsync(new Uri("health/ready", UriKind.Relative));
                 if (ready.IsSuccessStatusCode)
                 {
                     return;
@@ -89,9 +95,9 @@ internal sealed class AgentProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
-            if (process.HasExited || DateTime.UtcNow > deadline)
+            if (agent.HasExited || DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"the agent did not become ready:\n{Log}");
+                throw new TimeoutException($"the agent did not become ready:\n{output()}");
             }
             await Task.Delay(100);
         }
