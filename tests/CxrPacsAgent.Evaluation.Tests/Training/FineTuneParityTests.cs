@@ -1,8 +1,7 @@
 using System.Text.Json;
 using CxrPacsAgent.Evaluation.Data;
+using CxrPacsAgent.Evaluation.Tests.TestSupport;
 using CxrPacsAgent.Imaging.Preprocessing;
-using CxrPacsAgent.Imaging.Sources;
-using CxrPacsAgent.Inference.Input;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Inference.Runtime;
 using CxrPacsAgent.Inference.Tests.TestSupport;
@@ -24,7 +23,7 @@ public sealed class FineTuneParityTests
     public void Fine_tuned_tail_after_the_nuget_trunk_scores_as_in_pytorch()
     {
         var work = Repository.TempFolder("finetune-parity");
-        var rows = SixAdultFilms(work);
+        var rows = TorchParity.SixImages(Path.Combine(Repository.SharedData, "nih-cxr14-pneumonia-512"), work);
         var nuget = Path.Combine(ModelPackage.SharedGraphFolder, "ResNet18.onnx");
         var package = Path.Combine(work, "package");
         Directory.CreateDirectory(package);
@@ -59,28 +58,7 @@ public sealed class FineTuneParityTests
         File.WriteAllText(Path.Combine(package, "model.json"), JsonSerializer.Serialize(manifest, ModelManifest.JsonOptions));
 
         using var model = CxrModel.Load(package, new InferenceOptions(), NullLogger.Instance);
-        var builder = new ModelInputBuilder(model.Manifest);
-        var input = rows.SelectMany(r => builder.Build(RadiographLoader.Load(r.Path)).Data).ToArray();
-        var ours = model.Run(input, rows.Count).Scores;
-        using var json = JsonDocument.Parse(File.ReadAllText(reference));
-        var torch = json.RootElement.GetProperty("scores").EnumerateArray().Select(e => e.GetDouble()).ToArray();
-        Assert.Equal(rows.Count, torch.Length);
-        for (var i = 0; i < torch.Length; i++)
-        {
-            Assert.True(Math.Abs(ours[i] - torch[i]) <= 1e-4, $"row {i}: ONNX Runtime {ours[i]} vs PyTorch {torch[i]}");
-        }
+        TorchParity.AssertScoresMatch(model, rows, reference);
         Directory.Delete(work, recursive: true);
-    }
-
-    /// <summary>Three "no finding" and three pneumonia films of the NIH adult set; four train, two val, by patient.</summary>
-    private static IReadOnlyList<LabeledImage> SixAdultFilms(string work)
-    {
-        var folder = Path.Combine(Repository.SharedData, "nih-cxr14-pneumonia-512");
-        var all = LabelsCsv.Read(Path.Combine(folder, "labels.csv"));
-        var picked = all.Where(r => r.Label == "NORMAL").Take(3).Concat(all.Where(r => r.Label == "PNEUMONIA").Take(3)).ToArray();
-        var csv = Path.Combine(work, "labels.csv");
-        File.WriteAllLines(csv, ["path,label,patient_id,split",
-            .. picked.Select((r, i) => $"{r.Path},{r.Label},{r.PatientId},{(i % 3 == 2 ? "val" : "train")}")]);
-        return LabelsCsv.Read(csv);
     }
 }

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using CxrPacsAgent.Evaluation.Data;
+using CxrPacsAgent.Evaluation.Tests.TestSupport;
 using CxrPacsAgent.Imaging.Preprocessing;
-using CxrPacsAgent.Imaging.Sources;
-using CxrPacsAgent.Inference.Input;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Inference.Runtime;
 using CxrPacsAgent.Inference.Tests.TestSupport;
@@ -21,7 +20,7 @@ public sealed class TorchParityTests
     public void Toolkit_package_scores_match_pytorch()
     {
         var work = Repository.TempFolder("parity");
-        var rows = SixImages(work);
+        var rows = TorchParity.SixImages(Repository.Kermany, work);
         var template = Path.Combine(work, "template");
         var manifest = TestPackages.Manifest() with
         {
@@ -47,27 +46,7 @@ public sealed class TorchParityTests
         using var model = CxrModel.Load(package, new InferenceOptions(), NullLogger.Instance);
         Assert.Equal(32, model.Manifest.Input.Width);
         Assert.NotNull(model.Manifest.Augmentation);
-        var builder = new ModelInputBuilder(model.Manifest);
-        var input = rows.SelectMany(r => builder.Build(RadiographLoader.Load(r.Path)).Data).ToArray();
-        var ours = model.Run(input, rows.Count).Scores;
-        using var json = JsonDocument.Parse(File.ReadAllText(reference));
-        var torch = json.RootElement.GetProperty("scores").EnumerateArray().Select(e => e.GetDouble()).ToArray();
-        Assert.Equal(rows.Count, torch.Length);
-        for (var i = 0; i < torch.Length; i++)
-        {
-            Assert.True(Math.Abs(ours[i] - torch[i]) <= 1e-4, $"row {i}: ONNX Runtime {ours[i]} vs PyTorch {torch[i]}");
-        }
+        TorchParity.AssertScoresMatch(model, rows, reference);
         Directory.Delete(work, recursive: true);
-    }
-
-    /// <summary>Three normal and three pneumonia images of the train split; four train, two val, by patient.</summary>
-    private static IReadOnlyList<LabeledImage> SixImages(string work)
-    {
-        var all = LabelsCsv.Read(Path.Combine(Repository.Kermany, "labels.csv"));
-        var picked = all.Where(r => r.Label == "NORMAL").Take(3).Concat(all.Where(r => r.Label == "PNEUMONIA").Take(3)).ToArray();
-        var csv = Path.Combine(work, "labels.csv");
-        File.WriteAllLines(csv, ["path,label,patient_id,split",
-            .. picked.Select((r, i) => $"{r.Path},{r.Label},{r.PatientId},{(i % 3 == 2 ? "val" : "train")}")]);
-        return LabelsCsv.Read(csv);
     }
 }
