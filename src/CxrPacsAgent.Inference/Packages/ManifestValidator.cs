@@ -146,6 +146,17 @@ internal static partial class ManifestValidator
         {
             throw Fail(ModelPackageError.OodInvalid, package, "ood.features", "backbone and pooled features need a chain of two graphs or more");
         }
+        if (o.Contrast is { } c)
+        {
+            if (o.Method != "knn" || c.Rows < o.K)
+            {
+                throw Fail(ModelPackageError.OodInvalid, package, "ood.contrast.rows", $"a contrast population needs the knn method and at least k = {o.K} rows, not {c.Rows} with {o.Method}");
+            }
+            if (!(c.Threshold > 0) || !double.IsFinite(c.Threshold))
+            {
+                throw Fail(ModelPackageError.OodInvalid, package, "ood.contrast.threshold", $"the distance ratio threshold must be finite and > 0, not {c.Threshold}");
+            }
+        }
     }
 
     private static void Require(string? value, string field, string package)

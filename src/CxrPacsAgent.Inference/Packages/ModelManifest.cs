@@ -122,6 +122,21 @@ public sealed record OodSpec
     public string? Sha256 { get; init; }
     public double Threshold { get; init; }
     public JsonObject? FittedOn { get; init; }
+    /// <summary>A second, known population the package must flag (e.g. children for an adult model), for <c>knn</c>.</summary>
+    public OodContrastSpec? Contrast { get; init; }
+}
+
+/// <summary>
+/// A contrast population for the <c>knn</c> OOD test: the last <see cref="Rows"/> rows of the statistics file are its
+/// L2-normalised features, and an image is also flagged when its k-th nearest training distance divided by its k-th
+/// nearest contrast distance exceeds <see cref="Threshold"/> — it looks more like the contrast population than like
+/// the training images, even where it is not far from either.
+/// </summary>
+public sealed record OodContrastSpec
+{
+    public int Rows { get; init; }
+    public double Threshold { get; init; }
+    public JsonObject? FittedOn { get; init; }
 }
 
 /// <summary>

@@ -64,28 +64,64 @@ public sealed class OodDetector
     public static OodDetector NearestNeighbour(float[] normalisedTraining, int dimension, int k, double threshold, OodFeatures features)
     {
         ArgumentNullException.ThrowIfNull(normalisedTraining);
-        var n = normalisedTraining.Length / dimension;
-        if (k < 1 || k > n)
-        {
-            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and the {n} training images");
-        }
+        CheckK(normalisedTraining, dimension, k);
+        return new OodDetector(x => KthNearestDistance(normalisedTraining, dimension, k, x), dimension, threshold, features);
+    }
+
+    /// <summary>
+    /// The k-th nearest training distance <c>d</c> (as <see cref="NearestNeighbour"/>) tested together with a contrast
+    /// population, a known other one the package must flag: the image is flagged when <c>d</c> exceeds
+    /// <paramref name="threshold"/> (far from everything the package knows) or when <c>d</c> divided by its k-th nearest
+    /// contrast distance exceeds <paramref name="ratioThreshold"/> (nearer the contrast population than the training
+    /// images). The distance reported is the larger of the two tests' values, each divided by its threshold, so the
+    /// detector's threshold is 1.
+    /// </summary>
+    public static OodDetector NearestNeighbourWithContrast(float[] normalisedTraining, float[] normalisedContrast, int dimension, int k,
+        double threshold, double ratioThreshold, OodFeatures features)
+    {
+        ArgumentNullException.ThrowIfNull(normalisedTraining);
+        ArgumentNullException.ThrowIfNull(normalisedContrast);
+        CheckK(normalisedTraining, dimension, k);
+        CheckK(normalisedContrast, dimension, k);
         return new OodDetector(x =>
         {
-            double norm = 0;
-            foreach (var v in x)
-            {
-                norm += (double)v * v;
-            }
-            norm = Math.Sqrt(norm);
-            var similarities = new double[n];
-            for (var i = 0; i < n; i++)
-            {
-                similarities[i] = System.Numerics.Tensors.TensorPrimitives.Dot(normalisedTraining.AsSpan(i * dimension, dimension), x) / (norm == 0 ? 1 : norm);
-            }
-            // The k-th largest similarity: sort descending is plenty fast for a few thousand training images.
-            Array.Sort(similarities);
-            return 1 - similarities[n - k];
-        }, dimension, threshold, features);
+            var inside = KthNearestDistance(normalisedTraining, dimension, k, x);
+            var contrast = KthNearestDistance(normalisedContrast, dimension, k, x);
+            return Math.Max(inside / threshold, ContrastRatio(inside, contrast) / ratioThreshold);
+        }, dimension, 1, features);
+    }
+
+    /// <summary>The training distance over the contrast distance; an image on top of a contrast image counts as infinitely far.</summary>
+    public static double ContrastRatio(double inside, double contrast) => contrast <= 0 ? double.PositiveInfinity : inside / contrast;
+
+    /// <summary>1 − the cosine similarity of <paramref name="x"/> to the k-th most similar row of <paramref name="normalised"/> (N×D).</summary>
+    public static double KthNearestDistance(float[] normalised, int dimension, int k, ReadOnlySpan<float> x)
+    {
+        ArgumentNullException.ThrowIfNull(normalised);
+        var n = normalised.Length / dimension;
+        double norm = 0;
+        foreach (var v in x)
+        {
+            norm += (double)v * v;
+        }
+        norm = Math.Sqrt(norm);
+        var similarities = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            similarities[i] = System.Numerics.Tensors.TensorPrimitives.Dot(normalised.AsSpan(i * dimension, dimension), x) / (norm == 0 ? 1 : norm);
+        }
+        // The k-th largest similarity: sort descending is plenty fast for a few thousand training images.
+        Array.Sort(similarities);
+        return 1 - similarities[n - k];
+    }
+
+    private static void CheckK(float[] normalised, int dimension, int k)
+    {
+        var n = normalised.Length / dimension;
+        if (k < 1 || k > n)
+        {
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and the {n} reference images");
+        }
     }
 
     /// <summary>Reads the package's statistics file and checks its shape against the features the model produces.</summary>
@@ -110,6 +146,17 @@ public sealed class OodDetector
             var expected = knn ? $"[N ≥ {spec.K}, {featureSize}]" : $"[{featureSize + 1}, {featureSize}]";
             throw new ModelPackageException(ModelPackageError.OodInvalid, package.Folder, file, "ood.features",
                 $"holds [{m.Rows}, {m.Columns}] but the model's {spec.Features.ToString().ToLowerInvariant()} features are {featureSize}-d (expected {expected})");
+        }
+        if (knn && spec.Contrast is { } contrast)
+        {
+            if (m.Rows - contrast.Rows < spec.K)
+            {
+                throw new ModelPackageException(ModelPackageError.OodInvalid, package.Folder, file, "ood.contrast.rows",
+                    $"holds {m.Rows} rows, which leaves fewer than k = {spec.K} training rows before the {contrast.Rows} contrast rows");
+            }
+            var split = (m.Rows - contrast.Rows) * featureSize;
+            return NearestNeighbourWithContrast(m.Values[..split], m.Values[split..], featureSize, spec.K, spec.Threshold,
+                contrast.Threshold, spec.Features);
         }
         if (knn)
         {

@@ -26,15 +26,16 @@ internal static class FitOodCommand
         var k = new Option<int>("--k") { Description = "which nearest training image counts, for knn", DefaultValueFactory = _ => 10 };
         var maxFlagged = new Option<double>("--max-flagged") { Description = "largest share of the threshold split that may be flagged", DefaultValueFactory = _ => 0.05 };
         var version = new Option<string?>("--version") { Description = "version of the new package (default: the next patch version)" };
+        var contrastSplit = new Option<string?>("--contrast-split") { Description = "rows of a known other population the package must flag (e.g. children for an adult model), for knn: also flagged is an image nearer to them than to the training images" };
         var command = new Command("fit-ood", "Fit a package's out-of-distribution statistics and threshold")
         {
-            model, data, output, fitSplit, thresholdSplit, method, k, features, maxFlagged, version,
+            model, data, output, fitSplit, thresholdSplit, method, k, features, maxFlagged, version, contrastSplit,
         };
         command.SetAction(r => CliErrors.Guard(() => PackageErrors.Guard(() =>
         {
             var (dataDir, fit, threshold) = (r.GetValue(data)!, r.GetValue(fitSplit)!, r.GetValue(thresholdSplit)!);
             var options = new OodFitOptions(r.GetValue(output)!.FullName, r.GetValue(method)!, r.GetValue(k), r.GetValue(features),
-                r.GetValue(maxFlagged), dataDir.Name, fit, threshold, LabelledData.CommandLine(), r.GetValue(version));
+                r.GetValue(maxFlagged), dataDir.Name, fit, threshold, LabelledData.CommandLine(), r.GetValue(version), r.GetValue(contrastSplit));
             return Run(r.GetValue(model)!, dataDir, options);
         })));
         return command;
@@ -44,12 +45,16 @@ internal static class FitOodCommand
     {
         var fitRows = LabelledData.Rows(data, options.FitSplit);
         var thresholdRows = LabelledData.Rows(data, options.ThresholdSplit);
+        var contrastRows = options.ContrastSplit is { } c ? LabelledData.Rows(data, c) : null;
         var factory = new SessionFactory(new InferenceOptions { IntraOpThreads = 1 }, NullLogger.Instance);
         using var model = CxrModel.Load(ModelPackage.Load(modelDir.FullName, PackageOpenMode.Upgrade), factory);
-        var (package, result) = ConsoleProgress.Run("fit-ood", fitRows.Count + thresholdRows.Count,
-            p => OodFitter.Run(model, fitRows, thresholdRows, options, p));
+        var (package, result) = ConsoleProgress.Run("fit-ood", fitRows.Count + thresholdRows.Count + (contrastRows?.Count ?? 0),
+            p => OodFitter.Run(model, fitRows, thresholdRows, options, p, contrastRows));
+        var contrast = result.ContrastThreshold is { } ratio
+            ? string.Create(CultureInfo.InvariantCulture, $" (contrast: {result.ContrastImages} images of '{options.ContrastSplit}', distance ratio threshold {ratio:F6})")
+            : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{package.DisplayName}: {result.Method} on {options.Features.ToString().ToLowerInvariant()} features ({result.Dimension}-d) of {result.FitImages} images of '{options.FitSplit}'; threshold {result.Threshold:F6} flags {result.Flagged} of {result.ThresholdImages} '{options.ThresholdSplit}' images ({100.0 * result.Flagged / result.ThresholdImages:F1} %)"));
+            $"{package.DisplayName}: {result.Method} on {options.Features.ToString().ToLowerInvariant()} features ({result.Dimension}-d) of {result.FitImages} images of '{options.FitSplit}'; threshold {result.Threshold:F6}{contrast} flags {result.Flagged} of {result.ThresholdImages} '{options.ThresholdSplit}' images ({100.0 * result.Flagged / result.ThresholdImages:F1} %)"));
         Console.WriteLine($"wrote {package.Folder}");
         return 0;
     }
