@@ -1,9 +1,12 @@
 namespace CxrPacsAgent.Inference.Packages;
 
-/// <summary>The package shipped in models/ and copied beside the binaries.</summary>
+/// <summary>
+/// The package the service and every verb use when none is named: the adult one, because adults are the product's
+/// patients. The pediatric package stays shipped beside it (<see cref="ShippedModels"/>).
+/// </summary>
 public static class DefaultModel
 {
-    public const string Name = "cxr-pneumonia-resnet18";
+    public const string Name = ShippedModels.Adult;
 
-    public static string Folder { get; } = Path.Combine(AppContext.BaseDirectory, "models", Name);
+    public static string Folder { get; } = ShippedModels.Folder(Name);
 }

@@ -22,7 +22,7 @@ public sealed partial class NugetResNetConversionTests
         var work = Repository.TempFolder("nuget-resnet");
         var all = LabelsCsv.Read(Path.Combine(Repository.Kermany, "labels.csv"));
         var rows = new[] { all.First(r => r.Label == "NORMAL"), all.First(r => r.Label == "PNEUMONIA") };
-        using var model = CxrModel.Load(DefaultModel.Folder, new InferenceOptions(), NullLogger.Instance);
+        using var model = CxrModel.Load(ShippedModels.Folder(ShippedModels.Pediatric), new InferenceOptions(), NullLogger.Instance);
         var tensors = Path.Combine(work, "tensors");
         Assert.Equal((2, 0), TensorExport.Run(rows, model.Manifest, tensors));
         var builder = new ModelInputBuilder(model.Manifest);

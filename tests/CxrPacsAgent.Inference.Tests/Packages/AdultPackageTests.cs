@@ -10,16 +10,24 @@ using Xunit.Abstractions;
 namespace CxrPacsAgent.Inference.Tests.Packages;
 
 /// <summary>
-/// The adult package (models/cxr-pneumonia-adult-resnet18): the NuGet ResNet18 stopped before its last residual block,
-/// the fine-tuned block + head (tail.onnx, float16 weights) and the adult lung U-Net, run by the service's own path.
+/// The adult package (models/cxr-pneumonia-adult-resnet18), the default: the NuGet ResNet18 stopped before its last
+/// residual block, the fine-tuned block + head (tail.onnx, float16 weights) and the adult lung U-Net, run by the
+/// service's own path.
 /// </summary>
 public sealed class AdultPackageTests(ITestOutputHelper output)
 {
-    private const string Name = "cxr-pneumonia-adult-resnet18";
+    private const string Name = ShippedModels.Adult;
 
-    private static string Folder => Path.Combine(AppContext.BaseDirectory, "models", Name);
+    private static string Folder => ShippedModels.Folder(Name);
 
     private static string Nih => Path.Combine(Repository.SharedData, "nih-cxr14-pneumonia-512");
+
+    [Fact]
+    public void Adult_package_is_the_default()
+    {
+        Assert.Equal(Name, DefaultModel.Name);
+        Assert.Equal(Folder, DefaultModel.Folder);
+    }
 
     [Fact]
     public void Adult_package_loads_says_what_it_is_and_stays_small()
@@ -39,8 +47,10 @@ public sealed class AdultPackageTests(ITestOutputHelper output)
         Assert.All(m.Graphs, g => Assert.Matches("^[0-9a-f]{64}$", g.Sha256));
         Assert.Equal(Imaging.Preprocessing.CxrPreprocessor.Version, m.Preprocessing!.Version);
         Assert.Equal("platt", m.Calibration!.Method);
-        Assert.Equal(OodFeatures.Pooled, m.Ood!.Features);
+        Assert.Equal(("knn", OodFeatures.Pooled), (m.Ood!.Method, m.Ood.Features));
+        Assert.Equal(1000, m.Ood.Contrast!.Rows);   // the children's films it must flag
         Assert.Equal(512, model.OodDetector!.Dimension);
+        Assert.Equal(("233604007", "SCT"), (m.Finding!.CodeValue, m.Finding.CodingSchemeDesignator));
         Assert.Equal(10, m.Reference!.ScoreBins.Count);
         // What git carries (the NuGet backbone is not in the package): the brief's ~25 MB.
         var carried = Directory.GetFiles(Path.Combine(Repository.Root, "models", Name)).Sum(f => new FileInfo(f).Length);
@@ -71,12 +81,12 @@ public sealed class AdultPackageTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The adult package's OOD flag: children's films (Kermany val) and non-chest images are flagged, its own held-out
-    /// population (NIH val) mostly is not. Measured on all of them in the model card (82.8 % of Kermany val, 10 of 10
-    /// non-chest, 4.5 % of NIH val); these few keep the test short.
+    /// The adult package's OOD flag: children's films (Kermany val) and non-chest images are flagged; its own held-out
+    /// population (NIH val) and adult AP supine portable films of other hospitals (lungseg-adult-v7 patients held out
+    /// of the OOD reference) mostly are not. Measured on all of them in the model card; these few keep the test short.
     /// </summary>
     [Fact]
-    public void Adult_package_flags_children_and_non_chest_images_but_not_its_own_population()
+    public void Adult_package_flags_children_and_non_chest_images_but_not_adult_films()
     {
         using var model = CxrModel.Load(Folder, new InferenceOptions(), NullLogger.Instance);
         var builder = new ModelInputBuilder(model.Manifest, model.LungSegmenter);
@@ -93,6 +103,13 @@ public sealed class AdultPackageTests(ITestOutputHelper output)
         var own = ValRows(Nih, 12).Count(Flagged);
         output.WriteLine($"nih val: {own} of 12 flagged");
         Assert.True(own <= 2, $"{own} of 12 in-distribution films flagged (the threshold allows 5 % of val)");
+        var reference = Path.Combine(Repository.Root, "training", "records", Name, "adult-ood-reference");
+        var supine = File.ReadLines(Path.Combine(reference, "labels.csv")).Skip(1).Select(l => l.Split(','))
+            .Where(r => r[3] == "v7_held_out" && r[5] == "AP_Supine").Take(6).Select(r => Path.GetFullPath(Path.Combine(reference, r[0]))).ToArray();
+        Assert.Equal(6, supine.Length);
+        var portable = supine.Count(Flagged);
+        output.WriteLine($"lungseg-adult-v7 held-out AP supine: {portable} of 6 flagged");
+        Assert.True(portable <= 1, $"{portable} of 6 adult AP supine films flagged");
     }
 
     /// <summary>The first <paramref name="n"/> val rows of a labels.csv whose fifth column is the split (both sets').</summary>

@@ -43,7 +43,7 @@ public sealed class ServeTests
         }
         var status = await http.GetFromJsonAsync<JsonNode>(new Uri("status", UriKind.Relative));
         Assert.Equal("CXR_AGENT", (string?)status!["dicom"]!["aeTitle"]);
-        Assert.Equal("cxr-pneumonia-resnet18", (string?)status["model"]!["name"]);
+        Assert.Equal(Inference.Packages.DefaultModel.Name, (string?)status["model"]!["name"]);
 
         agent.Terminate();
         Assert.Equal(0, await agent.WaitAsync(TimeSpan.FromSeconds(30)));

@@ -3,11 +3,16 @@ using System.Text.Json;
 
 namespace CxrPacsAgent.Worker.Tests.Cli;
 
-/// <summary>The <c>index</c> verbs with the shipped package on Kermany images (pediatric proxy task), as a user runs them.</summary>
+/// <summary>
+/// The <c>index</c> verbs as a user runs them: the pediatric package (named, as it is not the default) on Kermany images
+/// (pediatric proxy task), and the default package on DICOM samples.
+/// </summary>
 public sealed class IndexCommandTests : IDisposable
 {
     private static readonly string Kermany = Path.Combine(CliRunner.SharedData, "kermany-pneumonia-224");
     private static readonly string ShippedFolder = Path.Combine(AppContext.BaseDirectory, "models", "cxr-pneumonia-resnet18");
+
+    private static readonly string[] Pediatric = ["--model", ShippedFolder];
 
     /// <summary>The shipped package's version, as its model.json gives it (the library is named by name and version).</summary>
     private static readonly string Version = JsonDocument.Parse(File.ReadAllText(Path.Combine(ShippedFolder, "model.json")))
@@ -22,7 +27,7 @@ public sealed class IndexCommandTests : IDisposable
     public void Import_then_stats_evaluate_query_and_remove_work_on_one_library()
     {
         var data = LabelledSubset("set", train: 8, val: 3);
-        var (code, stdout, stderr) = CliRunner.Run("index", "import", "--data", data, "--split", "train", "--db", Database);
+        var (code, stdout, stderr) = CliRunner.Run(["index", "import", "--data", data, "--split", "train", "--db", Database, .. Pediatric]);
         Assert.True(code == 0, stderr);
         Assert.Contains($"imported 16 images of set (train split) into the {Library} library (0 replaced, 0 skipped); it holds 16 entries", stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(folder, "state", "patient-id.salt")));
@@ -33,7 +38,7 @@ public sealed class IndexCommandTests : IDisposable
         Assert.Contains("verified: 16 rows, every one indexed with its vector", stdout, StringComparison.Ordinal);
 
         var figures = Path.Combine(folder, "knn.json");
-        (code, stdout, stderr) = CliRunner.Run("index", "evaluate", "--data", data, "--split", "val", "--db", Database, "--json", figures);
+        (code, stdout, stderr) = CliRunner.Run(["index", "evaluate", "--data", data, "--split", "val", "--db", Database, "--json", figures, .. Pediatric]);
         Assert.True(code == 0, stderr);
         Assert.Contains($"4-NN vote on set (val split) against the {Library} library of 16: n=6", stdout, StringComparison.Ordinal);
         using (var json = JsonDocument.Parse(File.ReadAllText(figures)))
@@ -48,7 +53,7 @@ public sealed class IndexCommandTests : IDisposable
         }
 
         var query = Path.Combine(data, File.ReadLines(Path.Combine(data, "labels.csv")).Last().Split(',')[0]);
-        (code, stdout, stderr) = CliRunner.Run("index", "query", query, "--db", Database, "--json", "--k", "3");
+        (code, stdout, stderr) = CliRunner.Run(["index", "query", query, "--db", Database, "--json", "--k", "3", .. Pediatric]);
         Assert.True(code == 0, stderr);
         string nearest;
         using (var json = JsonDocument.Parse(stdout.Trim()))
@@ -76,7 +81,7 @@ public sealed class IndexCommandTests : IDisposable
     public void Rebuild_under_a_new_model_version_re_embeds_the_library_without_the_original_images()
     {
         var data = LabelledSubset("set", train: 5, val: 1);
-        var (code, _, stderr) = CliRunner.Run("index", "import", "--data", data, "--split", "train", "--db", Database);
+        var (code, _, stderr) = CliRunner.Run(["index", "import", "--data", data, "--split", "train", "--db", Database, .. Pediatric]);
         Assert.True(code == 0, stderr);
         var keep = Path.Combine(folder, "query.jpeg");
         var lines = File.ReadAllLines(Path.Combine(data, "labels.csv"));

@@ -12,7 +12,7 @@ public sealed class PreprocessCommandTests
             var (code, stdout, stderr) = CliRunner.Run("preprocess", input, "--out", output);
             Assert.True(code == 0, stderr + stdout);
             Assert.Contains("tensor 3x224x224", stdout, StringComparison.Ordinal);
-            Assert.Contains("preprocessing of cxr-pneumonia-resnet18", stdout, StringComparison.Ordinal);
+            Assert.Contains($"preprocessing of {Inference.Packages.DefaultModel.Name}", stdout, StringComparison.Ordinal);
             Assert.Contains("lungs: U-Net lungs.onnx", stdout, StringComparison.Ordinal);
             string[] stages = ["1-original", "2-crop", "3-brightness", "4-clahe", "5-model-input", "6-lung-map", "7-overlay"];
             foreach (var stage in stages)

@@ -31,7 +31,7 @@ public sealed class ResultCommandsTests(SourceFixture sources) : IDisposable
         Assert.Contains("CONTAINER Imaging Measurement Report (TID 1500)", tree, StringComparison.Ordinal);
         Assert.Contains($"    contains NUM Certainty of Finding: {Math.Round(score, 4).ToString(System.Globalization.CultureInfo.InvariantCulture)} no units [1, UCUM]", tree, StringComparison.Ordinal);
         Assert.Contains("contains CODE Finding: Pneumonia [233604007, SCT]", tree, StringComparison.Ordinal);
-        Assert.Contains("has concept mod TEXT Algorithm Name: cxr-pneumonia-resnet18", tree, StringComparison.Ordinal);
+        Assert.Contains($"has concept mod TEXT Algorithm Name: {Inference.Packages.DefaultModel.Name}", tree, StringComparison.Ordinal);
         Assert.Contains("not for diagnostic use", tree, StringComparison.Ordinal);
     }
 

@@ -58,7 +58,7 @@ public sealed class EndpointTests : IDisposable
         var status = JsonNode.Parse(await agent.GetAsync("/status"))!;
         Assert.Equal("CXR_AGENT", (string?)status["dicom"]!["aeTitle"]);
         Assert.Equal(agent.DicomPort, (int)status["dicom"]!["port"]!);
-        Assert.Equal("cxr-pneumonia-resnet18", (string?)status["model"]!["name"]);
+        Assert.Equal(Inference.Packages.DefaultModel.Name, (string?)status["model"]!["name"]);
         Assert.Equal(1, (int)status["jobs"]!["completed"]!);
         Assert.Equal(0, (int)status["queues"]!["spool"]!);
         var recent = Assert.Single(status["recent"]!.AsArray());

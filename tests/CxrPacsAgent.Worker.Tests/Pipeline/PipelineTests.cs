@@ -48,7 +48,7 @@ public sealed class PipelineTests : IDisposable
         Assert.Equal((double)ood["distance"]!, job.Score!.OodDistance!.Value, 6);
         Assert.Equal(uid, (string?)result["sopInstanceUid"]);
         Assert.Equal(DicomFile.Open(file).Dataset.GetString(DicomTags.StudyInstanceUID), (string?)result["studyInstanceUid"]);
-        Assert.Equal("cxr-pneumonia-resnet18", (string?)result["model"]!["name"]);
+        Assert.Equal(Inference.Packages.DefaultModel.Name, (string?)result["model"]!["name"]);
         Assert.False((bool)result["lossySource"]!);
         Assert.True((bool)result["notForDiagnosticUse"]!);
         Assert.Equal(expected, job.Score!.Score, 5);

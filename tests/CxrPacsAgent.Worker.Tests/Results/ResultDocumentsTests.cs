@@ -30,9 +30,9 @@ public sealed class ResultDocumentsTests(SourceFixture sources) : IDisposable
         Assert.Equal(0.83, Results.Single<NumItem>(sr, Codes.CertaintyOfFinding).Value);
         Assert.Equal(0.5, Results.Single<NumItem>(sr, Codes.ThresholdValue).Value);
         Assert.Equal(Codes.Present, Results.Single<CodeItem>(sr, SourceFixture.Model.Finding).Code);
-        Assert.Equal("cxr-pneumonia-resnet18", Results.Single<TextItem>(sr, Codes.AlgorithmName).Text);
+        Assert.Equal(Inference.Packages.DefaultModel.Name, Results.Single<TextItem>(sr, Codes.AlgorithmName).Text);
         Assert.Contains("not a COVID-19 model", Results.Single<TextItem>(sr, LocalCodes.IntendedUse).Text, StringComparison.Ordinal);
-        Assert.Contains("training data: kermany", Results.Items(sr).OfType<TextItem>()
+        Assert.Contains("training data: nih-cxr14-pneumonia-512", Results.Items(sr).OfType<TextItem>()
             .Single(t => t.ConceptName == Codes.AlgorithmParameters && t.Text.StartsWith("training", StringComparison.Ordinal)).Text, StringComparison.Ordinal);
         var source = Assert.Single(Results.Items(sr).OfType<ImageItem>());
         Assert.Equal(sources.Result("plain").SourceSopInstanceUid, source.Reference.SopInstanceUid);
@@ -43,7 +43,7 @@ public sealed class ResultDocumentsTests(SourceFixture sources) : IDisposable
         // AIR 6.5.3.1: the algorithm as Processing Equipment, its Device UID also the device observer's.
         var equipment = Assert.Single(sr.GetSequence(DicomTags.ContributingEquipmentSequence)!.Items);
         Assert.Equal("109102", equipment.GetSequence(DicomTags.PurposeOfReferenceCodeSequence)!.Items[0].GetString(DicomTags.CodeValue));
-        Assert.Equal("cxr-pneumonia-resnet18", equipment.GetString(DicomTags.ManufacturerModelName));
+        Assert.Equal(Inference.Packages.DefaultModel.Name, equipment.GetString(DicomTags.ManufacturerModelName));
         // AIR Table 6.5.3.1-1: the SR tree and the Contributing Equipment item name the algorithm alike.
         Assert.Equal(Results.Single<UidRefItem>(sr, Codes.DeviceObserverUid).Uid, equipment.GetString(DicomTags.DeviceUID));
         Assert.Equal(Results.Single<TextItem>(sr, Codes.DeviceObserverManufacturer).Text, equipment.GetString(DicomTags.Manufacturer));

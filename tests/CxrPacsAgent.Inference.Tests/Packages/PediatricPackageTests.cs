@@ -9,15 +9,20 @@ using Xunit.Abstractions;
 
 namespace CxrPacsAgent.Inference.Tests.Packages;
 
-/// <summary>The shipped package loads (backbone from NuGet, head and lung U-Net from models/) and says what it is.</summary>
-public sealed class DefaultPackageTests(ITestOutputHelper output)
+/// <summary>
+/// The pediatric package (models/cxr-pneumonia-resnet18, shipped beside the default adult one) loads (backbone from
+/// NuGet, head and lung U-Net from models/) and says what it is.
+/// </summary>
+public sealed class PediatricPackageTests(ITestOutputHelper output)
 {
+    private static readonly string Folder = ShippedModels.Folder(ShippedModels.Pediatric);
+
     [Fact]
-    public void Shipped_package_loads_and_is_labelled_as_the_pediatric_pneumonia_proxy()
+    public void Pediatric_package_loads_and_is_labelled_as_the_pediatric_pneumonia_proxy()
     {
-        using var model = CxrModel.Load(DefaultModel.Folder, new InferenceOptions(), NullLogger.Instance);
+        using var model = CxrModel.Load(Folder, new InferenceOptions(), NullLogger.Instance);
         var m = model.Manifest;
-        Assert.Equal(DefaultModel.Name, m.Name);
+        Assert.Equal(ShippedModels.Pediatric, m.Name);
         Assert.Contains("pneumonia", m.Task, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("not a COVID-19 model", m.Task, StringComparison.Ordinal);
         Assert.Equal(["ResNet18.onnx", "head.onnx"], m.Graphs.Select(g => g.File));
@@ -35,14 +40,14 @@ public sealed class DefaultPackageTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The shipped U-Net through the service's own path (C# preprocessing, ONNX Runtime) on lungseg-demo. It was trained
+    /// The pediatric package's U-Net through the service's own path (C# preprocessing, ONNX Runtime) on lungseg-demo. It was trained
     /// on these four images, so this is a regression check of the chain, not a generalisation figure: that is the
     /// leave-one-out Dice recorded in model.json (docs/preprocessing.md).
     /// </summary>
     [Fact]
-    public void Shipped_lung_unet_reproduces_the_lungseg_demo_masks()
+    public void Pediatric_lung_unet_reproduces_the_lungseg_demo_masks()
     {
-        using var model = CxrModel.Load(DefaultModel.Folder, new InferenceOptions(), NullLogger.Instance);
+        using var model = CxrModel.Load(Folder, new InferenceOptions(), NullLogger.Instance);
         Assert.NotNull(model.LungSegmenter);
         var builder = new ModelInputBuilder(model.Manifest, model.LungSegmenter);
         var demo = Path.Combine(Repository.SharedData, "lungseg-demo");
@@ -58,14 +63,14 @@ public sealed class DefaultPackageTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The shipped package knows children's films: adult films and non-chest images (a dental panoramic, an abdomen,
+    /// The pediatric package knows children's films: adult films and non-chest images (a dental panoramic, an abdomen,
     /// a lateral thorax, rendered straight from DICOM without the view filter) are flagged out of distribution, while
     /// its own population's held-out films mostly are not.
     /// </summary>
     [Fact]
-    public void Shipped_package_flags_adults_and_non_chest_images_but_not_its_own_population()
+    public void Pediatric_package_flags_adults_and_non_chest_images_but_not_its_own_population()
     {
-        using var model = CxrModel.Load(DefaultModel.Folder, new InferenceOptions(), NullLogger.Instance);
+        using var model = CxrModel.Load(Folder, new InferenceOptions(), NullLogger.Instance);
         Assert.NotNull(model.OodDetector);
         var builder = new ModelInputBuilder(model.Manifest, model.LungSegmenter);
         bool Flagged(string path) => model.Predict(builder.Build(RadiographLoader.Load(path))).OutOfDistribution;
