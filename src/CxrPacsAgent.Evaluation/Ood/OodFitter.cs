@@ -68,8 +68,9 @@ public static class OodFitter
         var (others, othersHalf) = Normalised(contrast, d);
         var inside = held.Select(f => OodDetector.KthNearestDistance(training, d, options.K, f)).ToArray();
         var ratios = held.Select((f, i) => OodDetector.ContrastRatio(inside[i], OodDetector.KthNearestDistance(others, d, options.K, f))).ToArray();
-        var threshold = RoundUp(inside.Max());
-        var ratioThreshold = RoundUp(OodStatistics.Threshold(ratios, options.MaxFlagged));
+        // Floored so that both stay > 0 (the manifest's rule) when held-out images coincide with reference ones.
+        var threshold = RoundUp(Math.Max(inside.Max(), OodDetector.ContrastFloor));
+        var ratioThreshold = RoundUp(Math.Max(OodStatistics.Threshold(ratios, options.MaxFlagged), OodDetector.ContrastFloor));
         var detector = OodDetector.NearestNeighbourWithContrast(training, others, d, options.K, threshold, ratioThreshold, options.Features);
         var flagged = held.Count(f => detector.Measure(f).Flagged);
         var result = new OodFitResult(d, fit.Count, held.Count, flagged, threshold, options.Method, contrast.Count, ratioThreshold);

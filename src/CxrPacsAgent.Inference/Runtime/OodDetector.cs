@@ -91,8 +91,14 @@ public sealed class OodDetector
         }, dimension, 1, features);
     }
 
-    /// <summary>The training distance over the contrast distance; an image on top of a contrast image counts as infinitely far.</summary>
-    public static double ContrastRatio(double inside, double contrast) => contrast <= 0 ? double.PositiveInfinity : inside / contrast;
+    /// <summary>Contrast distances below this count as this (float16 features can put a near-copy at distance 0 or just below).</summary>
+    public const double ContrastFloor = 1e-6;
+
+    /// <summary>
+    /// The training distance over the contrast distance, the latter floored at <see cref="ContrastFloor"/> so the ratio
+    /// stays finite (and its threshold writable): an image on top of a contrast image gets a very large one.
+    /// </summary>
+    public static double ContrastRatio(double inside, double contrast) => inside / Math.Max(contrast, ContrastFloor);
 
     /// <summary>1 − the cosine similarity of <paramref name="x"/> to the k-th most similar row of <paramref name="normalised"/> (N×D).</summary>
     public static double KthNearestDistance(float[] normalised, int dimension, int k, ReadOnlySpan<float> x)

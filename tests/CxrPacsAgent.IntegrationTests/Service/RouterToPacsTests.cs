@@ -51,6 +51,12 @@ public sealed class RouterToPacsTests : IClassFixture<Orthanc>
         Assert.NotNull(result);
         Assert.Equal(expected.RootElement.GetProperty("score").GetSingle(), (float)result["score"]!, 5);
         Assert.Equal(study, (string?)result["studyInstanceUid"]);
+        // An adult frontal film, the default adult package's population: it makes a call, as classify does, and is not
+        // withheld as out of distribution (OOD distance 0.54 of its limit for this film's PNG, docs/model-card.md).
+        Assert.Equal(expected.RootElement.GetProperty("out_of_distribution").GetBoolean(), (bool)result["outOfDistribution"]!["flagged"]!);
+        Assert.False((bool)result["outOfDistribution"]!["flagged"]!, agent.Log);
+        Assert.Equal(expected.RootElement.GetProperty("call").GetString(), (string?)result["label"]);
+        Assert.NotNull((string?)result["label"]);
         foreach (var skipped in new[] { lateral, kos, ct })
         {
             Assert.Null(agent.Result(TestInstances.SopInstanceUid(skipped)));
