@@ -79,10 +79,19 @@ internal static class PictureContent
     public static bool BurnedIn(DicomDataset source, ResultCard card) =>
         source.GetString(DicomTags.BurnedInAnnotation)?.Trim() != "NO" || card.SimilarCases.Count > 0;
 
+    /// <summary>
+    /// Series Description (LO, 64 characters): a longer one is cut and ends with an ellipsis the source's character set
+    /// can hold ("…", else "..."), as a long package name or a site's version (1.2.0-site.1) makes it.
+    /// </summary>
     public static string SeriesDescription(string what, ModelIdentity model, SourceText text)
     {
         var description = text.Fit($"{what} (research): {model.Name} {model.Version}");
-        return description.Length <= 64 ? description : description[..63] + "…";
+        if (description.Length <= 64)
+        {
+            return description;
+        }
+        var ellipsis = text.Fit("…") == "…" ? "…" : "...";
+        return description[..(64 - ellipsis.Length)] + ellipsis;
     }
 
     private static string Derivation(CxrResult r, ResultCard card)

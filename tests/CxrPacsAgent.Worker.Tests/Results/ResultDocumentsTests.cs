@@ -52,6 +52,17 @@ public sealed class ResultDocumentsTests(SourceFixture sources) : IDisposable
     }
 
     [Fact]
+    public void A_site_version_too_long_for_the_series_description_is_cut_with_an_ellipsis_the_character_set_holds()
+    {
+        var plain = sources.Result("plain");
+        var objects = ResultDocuments.Build(plain with { Model = plain.Model with { Version = plain.Model.Version + "-site.1" } }, new ResultOptions());
+        var description = objects.Picture!.GetString(DicomTags.SeriesDescription)!;  // "AI result picture (research): …", 71 characters
+        Assert.Equal(64, description.Length);
+        Assert.EndsWith("...", description, StringComparison.Ordinal);  // the source names no character set: ASCII, no "…"
+        Assert.EndsWith("-site.1", objects.Report.GetString(DicomTags.SeriesDescription), StringComparison.Ordinal);  // 63: whole
+    }
+
+    [Fact]
     public void Every_optional_part_shows_in_the_report_and_the_picture()
     {
         var result = Results.Full(sources.Result("plain"));
