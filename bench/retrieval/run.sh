@@ -13,9 +13,10 @@ SIZES=${SIZES-"100000 1000000"}
 DIMS=${DIMS-"128 256"}
 REAL_DB=${REAL_DB:-}
 REAL_SIZES=${REAL_SIZES:-1000000}
-BIN=/tmp/art-bench-retrieval/out
+ART=${ART:-/tmp/art-bench-retrieval} # its own build folder: two runs at once need two
+BIN=$ART/out
 mkdir -p "$OUT"
-dotnet build -c Release bench/retrieval -o "$BIN" --artifacts-path /tmp/art-bench-retrieval $BUILD_ARGS >/dev/null
+dotnet build -c Release bench/retrieval -o "$BIN" --artifacts-path "$ART" $BUILD_ARGS >/dev/null
 LOG="$OUT.txt"
 : > "$LOG"
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$LOG"
