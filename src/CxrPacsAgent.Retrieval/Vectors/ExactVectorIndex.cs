@@ -87,20 +87,60 @@ public sealed class ExactVectorIndex : IVectorIndex
         gate.EnterWriteLock();
         try
         {
-            if (!rowOfKey.Remove(key, out var row))
+            return RemoveLocked(key);
+        }
+        finally
+        {
+            gate.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Removes the keys held among <paramref name="removed"/> under one lock; how many were held.</summary>
+    public int RemoveRange(ReadOnlySpan<ulong> removed)
+    {
+        var found = 0;
+        gate.EnterWriteLock();
+        try
+        {
+            foreach (var key in removed)
             {
-                return false;
+                found += RemoveLocked(key) ? 1 : 0;
             }
-            // The last row moves into the hole: rows stay contiguous, and the total order of TopK keeps results stable.
-            var last = count - 1;
-            if (row != last)
+        }
+        finally
+        {
+            gate.ExitWriteLock();
+        }
+        return found;
+    }
+
+    /// <summary>The keys held now, in row order.</summary>
+    public ulong[] Keys()
+    {
+        gate.EnterReadLock();
+        try
+        {
+            return keys.AsSpan(0, count).ToArray();
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>Gives back the memory of rows no longer held (after a large buffer has emptied), keeping room to double.</summary>
+    public void TrimExcess()
+    {
+        gate.EnterWriteLock();
+        try
+        {
+            var capacity = Math.Max(count * 2, 1024);
+            if (capacity < keys.Length / 2)
             {
-                RowSpan(last).CopyTo(RowSpan(row));
-                keys[row] = keys[last];
-                rowOfKey[keys[row]] = row;
+                Array.Resize(ref keys, capacity);
+                Array.Resize(ref rows, capacity * Dimensions);
+                rowOfKey.TrimExcess();
             }
-            count--;
-            return true;
         }
         finally
         {
@@ -168,6 +208,24 @@ public sealed class ExactVectorIndex : IVectorIndex
     }
 
     public void Dispose() => gate.Dispose();
+
+    private bool RemoveLocked(ulong key)
+    {
+        if (!rowOfKey.Remove(key, out var row))
+        {
+            return false;
+        }
+        // The last row moves into the hole: rows stay contiguous, and the total order of TopK keeps results stable.
+        var last = count - 1;
+        if (row != last)
+        {
+            RowSpan(last).CopyTo(RowSpan(row));
+            keys[row] = keys[last];
+            rowOfKey[keys[row]] = row;
+        }
+        count--;
+        return true;
+    }
 
     private void Append(ulong key, ReadOnlySpan<float> unit)
     {
