@@ -74,6 +74,71 @@ internal static class Product
         }
     }
 
+    /// <summary>
+    /// The add paths side by side in one process (so load on a shared machine hits all three alike): rows alone (the
+    /// durable floor), acknowledged adds (rows + fresh segment; then the time until the background merge is done), and
+    /// adds that wait for the graph (each batch merged before the next: what an add cost before the fresh segment).
+    /// Each reports wall time and the process's CPU time, which load on other processes does not inflate.
+    /// </summary>
+    public static async Task AddPathsAsync(BenchData data, string folder)
+    {
+        const int batch = 1_000;
+        var entries = Enumerable.Range(0, data.N).Select(i => Entry(data, i)).ToList();
+        {
+            using var store = SqliteEmbeddingStore.Open(Path.Combine(folder, "rows.db"));
+            var model = await store.RegisterModelAsync(Model, data.Dimensions);
+            var (wall, cpu) = await TimedAsync(async () =>
+            {
+                foreach (var chunk in entries.Chunk(batch))
+                {
+                    await store.UpsertAsync(model, chunk);
+                }
+            });
+            Line($"ours-addpath-rows-only n={data.N} d={data.Dimensions} batch={batch} add_per_s={data.N / wall:F0} cpu_s={cpu:F1}");
+        }
+        {
+            using var store = SqliteEmbeddingStore.Open(Path.Combine(folder, "acknowledged.db"));
+            await using var index = await EmbeddingIndex.OpenAsync(store, Model, data.Dimensions, new EmbeddingIndexOptions { UseSnapshots = false });
+            var merged = Stopwatch.StartNew();
+            var (wall, cpu) = await TimedAsync(async () =>
+            {
+                foreach (var chunk in entries.Chunk(batch))
+                {
+                    await index.AddRangeAsync(chunk);
+                }
+            });
+            var pending = index.Statistics().Pending;
+            while (index.Statistics().Pending > 0)
+            {
+                await Task.Delay(100);
+            }
+            Line($"ours-addpath-acknowledged n={data.N} d={data.Dimensions} batch={batch} add_per_s={data.N / wall:F0} cpu_s={cpu:F1} pending_then={pending} all_in_graph_after_s={merged.Elapsed.TotalSeconds:F1}");
+        }
+        {
+            using var store = SqliteEmbeddingStore.Open(Path.Combine(folder, "waiting.db"));
+            await using var index = await EmbeddingIndex.OpenAsync(store, Model, data.Dimensions, new EmbeddingIndexOptions { UseSnapshots = false });
+            var (wall, cpu) = await TimedAsync(async () =>
+            {
+                foreach (var chunk in entries.Chunk(batch))
+                {
+                    await index.AddRangeAsync(chunk);
+                    await index.MergePendingAsync();
+                }
+            });
+            Line($"ours-addpath-waiting-for-graph n={data.N} d={data.Dimensions} batch={batch} add_per_s={data.N / wall:F0} cpu_s={cpu:F1}");
+        }
+    }
+
+    private static async Task<(double Wall, double Cpu)> TimedAsync(Func<Task> work)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        await work();
+        process.Refresh();
+        return (clock.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds);
+    }
+
     private static async Task<double> TimedSearchAsync(EmbeddingIndex index, BenchData data, int q)
     {
         var start = Stopwatch.GetTimestamp();

@@ -130,8 +130,9 @@ public sealed partial class EmbeddingIndex
     }
 
     /// <summary>
-    /// Puts an exact index that will outgrow <see cref="EmbeddingIndexOptions.ExactSearchLimit"/> in front of an empty HNSW
-    /// graph as its fresh segment: searchable as before at once, its vectors linked into the graph in the background.
+    /// Puts a copy of an exact index that will outgrow <see cref="EmbeddingIndexOptions.ExactSearchLimit"/> in front of an
+    /// empty HNSW graph as its fresh segment: searchable at once, its vectors linked into the graph in the background. A
+    /// copy, because searches still running on the exact index must find all of it; it is left to the garbage collector.
     /// </summary>
     private void UseHnswBeyondLimit(long total)
     {
@@ -140,7 +141,7 @@ public sealed partial class EmbeddingIndex
             return;
         }
         var graph = new HnswVectorIndex(Dimensions, options.Hnsw, initialCapacity: Math.Max(1024, total * 2));
-        state = state with { Vectors = new BufferedHnswIndex(graph, exact) };
+        state = state with { Vectors = new BufferedHnswIndex(graph, exact.Copy((int)Math.Min(int.MaxValue / Dimensions, total * 2))) };
     }
 
     /// <summary>

@@ -114,6 +114,28 @@ public sealed class ExactVectorIndex : IVectorIndex
         return found;
     }
 
+    /// <summary>A copy holding the same keys and vectors, bit for bit, with room for <paramref name="capacity"/>.</summary>
+    public ExactVectorIndex Copy(int capacity)
+    {
+        gate.EnterReadLock();
+        try
+        {
+            var copy = new ExactVectorIndex(Dimensions, Math.Max(capacity, count));
+            rows.AsSpan(0, count * Dimensions).CopyTo(copy.rows);
+            keys.AsSpan(0, count).CopyTo(copy.keys);
+            foreach (var (key, row) in rowOfKey)
+            {
+                copy.rowOfKey.Add(key, row);
+            }
+            copy.count = count;
+            return copy;
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+    }
+
     /// <summary>The keys held now, in row order.</summary>
     public ulong[] Keys()
     {
