@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace CxrPacsAgent.Retrieval.Vectors;
 
 /// <summary>
@@ -14,8 +16,9 @@ public sealed class BufferedHnswIndex : IVectorIndex
     private const int MoveChunk = 64;
     private readonly HnswVectorIndex graph;
     private readonly ExactVectorIndex fresh;
-    // Keys in the buffer, oldest first (removed ones are skipped when their turn comes). Moves and removals take turns here.
-    private readonly Queue<ulong> waiting = new();
+    // Keys in the buffer, oldest first (removed ones are skipped when their turn comes). Adds enqueue without a lock: a
+    // mover descheduled mid-chunk on a busy machine must not hold up the adds. Moves and removals take turns on moveGate.
+    private readonly ConcurrentQueue<ulong> waiting = new();
     private readonly Lock moveGate = new();
     private readonly SemaphoreSlim wake = new(0);
     private readonly Thread mover;
@@ -41,7 +44,7 @@ public sealed class BufferedHnswIndex : IVectorIndex
         count = graph.Count + fresh.Count;
         mover = new Thread(MoveLoop) { IsBackground = true, Name = "hnsw-merge" };
         mover.Start();
-        if (waiting.Count > 0)
+        if (!waiting.IsEmpty)
         {
             wake.Release();
         }
@@ -112,7 +115,7 @@ public sealed class BufferedHnswIndex : IVectorIndex
     public void MoveAll(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        while (MoveChunkOf() > 0)
+        while (MoveChunkOf())
         {
             cancellationToken.ThrowIfCancellationRequested();
         }
@@ -138,19 +141,16 @@ public sealed class BufferedHnswIndex : IVectorIndex
 
     private void Enqueue(ReadOnlySpan<ulong> keys)
     {
-        lock (moveGate)
+        foreach (var key in keys)
         {
-            foreach (var key in keys)
-            {
-                waiting.Enqueue(key);
-            }
+            waiting.Enqueue(key);
         }
         Interlocked.Add(ref count, keys.Length);
         wake.Release();
     }
 
-    /// <summary>Links up to <see cref="MoveChunk"/> waiting vectors into the graph, then drops them from the buffer; how many still wait.</summary>
-    private int MoveChunkOf()
+    /// <summary>Links up to <see cref="MoveChunk"/> waiting vectors into the graph, then drops them from the buffer; whether more wait.</summary>
+    private bool MoveChunkOf()
     {
         var vector = new float[Dimensions];
         Span<ulong> moved = stackalloc ulong[MoveChunk];
@@ -158,7 +158,7 @@ public sealed class BufferedHnswIndex : IVectorIndex
         {
             if (disposed)
             {
-                return 0;
+                return false;
             }
             var n = 0;
             try
@@ -171,18 +171,18 @@ public sealed class BufferedHnswIndex : IVectorIndex
                         graph.AddUnit(key, vector);
                         moved[n++] = key;
                     }
-                    waiting.Dequeue();
+                    waiting.TryDequeue(out _); // consumers take turns on moveGate: this is the key just peeked
                 }
             }
             finally
             {
                 fresh.RemoveRange(moved[..n]);
             }
-            if (waiting.Count == 0)
+            if (waiting.IsEmpty)
             {
                 fresh.TrimExcess();
             }
-            return waiting.Count;
+            return !waiting.IsEmpty;
         }
     }
 
@@ -195,7 +195,7 @@ public sealed class BufferedHnswIndex : IVectorIndex
             {
                 try
                 {
-                    if (MoveChunkOf() == 0)
+                    if (!MoveChunkOf())
                     {
                         break;
                     }
