@@ -108,11 +108,12 @@ internal static class Product
                 }
             });
             var pending = index.Statistics().Pending;
+            var mergeCpu = MergeThreadCpu.Seconds();
             while (index.Statistics().Pending > 0)
             {
                 await Task.Delay(100);
             }
-            Line($"ours-addpath-acknowledged n={data.N} d={data.Dimensions} batch={batch} add_per_s={data.N / wall:F0} cpu_s={cpu:F1} pending_then={pending} all_in_graph_after_s={merged.Elapsed.TotalSeconds:F1}");
+            Line($"ours-addpath-acknowledged n={data.N} d={data.Dimensions} batch={batch} add_per_s={data.N / wall:F0} cpu_s={cpu:F1} of_which_merge_thread_s={mergeCpu:F1} pending_then={pending} all_in_graph_after_s={merged.Elapsed.TotalSeconds:F1} merge_thread_cpu_s={MergeThreadCpu.Seconds():F1}");
         }
         {
             using var store = SqliteEmbeddingStore.Open(Path.Combine(folder, "waiting.db"));
