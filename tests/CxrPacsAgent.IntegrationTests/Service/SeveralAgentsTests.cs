@@ -104,7 +104,8 @@ public sealed partial class SeveralAgentsTests(PostgresCluster cluster, Orthanc 
     public async Task Studies_sent_to_both_agents_each_reach_the_PACS_once()
     {
         using var temp = new TempFolder("agents-rr");
-        var files = Studies(temp.Sub("in"), 16);
+        // The 200; small films, so the two agents' share of the suite stays about a minute.
+        var files = Studies(temp.Sub("in"), 200, size: 256);
         await using var site = await StartSiteAsync(temp);
         var before = await orthanc.SopInstanceUidsAsync();
 
@@ -113,7 +114,7 @@ public sealed partial class SeveralAgentsTests(PostgresCluster cluster, Orthanc 
         await Task.WhenAll(
             SendAsync(site.A, files.Where((_, i) => i % 2 == 0)),
             SendAsync(site.B, files.Where((_, i) => i % 2 == 1)));
-        await IdleAsync(site.A);
+        await IdleAsync(site.A, 300);
         output.WriteLine($"{files.Count} studies, two agents: all results delivered {sent.Elapsed.TotalSeconds:0.0} s after the first was sent");
 
         await AssertInPacsOnceAsync(site, files, before);
