@@ -29,8 +29,8 @@ if [ "$have" -lt "$count" ]; then
     echo "generating $count chest DX files in $data" >&2
     "$python" "$root/bench/service/generate_cxr.py" "$data" "$count"
 fi
-rm -rf "$out"
 mkdir -p "$out"
+find "$out" -mindepth 1 -maxdepth 1 ! -name agent ! -name build -exec rm -rf {} +   # the build is kept: incremental
 dotnet build "$root/src/CxrPacsAgent.Worker" -c Release -o "$out/agent" --artifacts-path "$out/build" >&2
 mapfile -t files < <(find "$data" -name '*.dcm' | sort | head -n "$count")
 cat "${files[@]}" > /dev/null   # page cache warm for every sender
