@@ -96,7 +96,7 @@ internal sealed class LibraryLocation
             throw new StartupException($"configuration: {problem}") { ExitCode = CliErrors.InvalidInput };
         }
         var paths = new AgentPaths(storage.Root);
-        var salt = retrieval.SaltFile.Length > 0 ? Path.GetFullPath(retrieval.SaltFile) : Path.Combine(paths.StateFolder, PatientIdSalt.DefaultFileName);
+        var salt = retrieval.SaltPath(paths);
         return state.IsPostgreSql
             ? new LibraryLocation(null, state.ConnectionString, salt)
             : new LibraryLocation(paths.Database, null, salt);
