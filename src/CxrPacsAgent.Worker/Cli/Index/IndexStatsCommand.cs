@@ -30,9 +30,9 @@ internal static class IndexStatsCommand
         }
         using var store = await library.OpenAsync(cancellationToken).ConfigureAwait(false);
         var models = await store.SummarizeAsync(cancellationToken).ConfigureAwait(false);
-        var wal = new FileInfo(library.Description + "-wal");
+        var wal = database is null ? null : new FileInfo(database.FullName + "-wal");
         Console.WriteLine(database is null ? $"{library.Description}: {models.Count} model(s)"
-            : $"{database.FullName}: {Megabytes(database.Length + (wal.Exists ? wal.Length : 0))} (with its WAL), {models.Count} model(s)");
+            : $"{database.FullName}: {Megabytes(database.Length + (wal!.Exists ? wal.Length : 0))} (with its WAL), {models.Count} model(s)");
         var consistent = true;
         foreach (var summary in models)
         {
