@@ -23,31 +23,14 @@ import os
 
 import numpy as np
 
+from adult_ood_methods import knn, mahalanobis  # the same distances as the 1.1.0 comparison (tools/ is on sys.path)
+
 
 def load(folder, labels=None):
     f = np.load(os.path.join(folder, "features.npy")).astype(np.float32)
     rows = list(csv.DictReader(open(os.path.join(folder, "index.csv"))))
     ok = np.array([r["status"] == "ok" for r in rows])
     return f[ok].reshape(int(ok.sum()), 512, 49).mean(2), [r for r, keep in zip(rows, ok) if keep]
-
-
-def mahalanobis(x):
-    n, p = x.shape
-    mean = x.mean(0)
-    xc = x - mean
-    s = xc.T @ xc / n
-    mu = np.trace(s) / p
-    d2 = np.sum(s ** 2)
-    beta = (np.sum((xc ** 2).T @ (xc ** 2)) / n - d2) / (p * n)
-    delta = (d2 - 2 * mu * np.trace(s) + p * mu ** 2) / p
-    shrink = min(beta, delta) / delta
-    precision = np.linalg.inv((1 - shrink) * s + shrink * mu * np.eye(p))
-    return lambda y: np.sqrt(np.einsum("ij,jk,ik->i", y - mean, precision, y - mean))
-
-
-def knn(train, k):
-    ref = train / np.linalg.norm(train, axis=1, keepdims=True)
-    return lambda y: np.sort(1 - (y / np.maximum(np.linalg.norm(y, axis=1, keepdims=True), 1e-12)) @ ref.T, axis=1)[:, k - 1]
 
 
 def parity(patient):
