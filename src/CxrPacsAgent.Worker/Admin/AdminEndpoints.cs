@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
+using CxrPacsAgent.Worker.Observability;
 using CxrPacsAgent.Worker.State;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -20,6 +22,12 @@ namespace CxrPacsAgent.Worker.Admin;
 public static class AdminEndpoints
 {
     private const int MaxIdsPerAction = 1000;
+
+    /// <summary>The audit log's action and outcome for sign-ins.</summary>
+    public const string SignInAction = "sign-in";
+
+    /// <inheritdoc cref="SignInAction"/>
+    public const string LockedOut = "locked out";
 
     /// <summary>A failed sign-in answers after this long, so guessing passwords is slow.</summary>
     private static readonly TimeSpan FailedSignInDelay = TimeSpan.FromSeconds(1);
@@ -114,20 +122,36 @@ public static class AdminEndpoints
     }
 
     private static async Task<IResult> SignInAsync(SignIn body, HttpContext http, IOptions<AdminOptions> options, IAdminStore store,
-        TimeProvider time)
+        SignInThrottle throttle, AgentMetrics metrics, TimeProvider time)
     {
         var admin = options.Value;
         var user = body.User ?? "";
+        var client = AdminUser.ClientOf(http);
+        Task AuditAsync(string outcome) => store.RecordAuditAsync(
+            new AuditEntry(time.GetUtcNow(), Printable(user), SignInAction, "admin page", outcome, client), http.RequestAborted);
+        // Locked out: refused without looking at the password, the same for a name that exists and one that does not.
+        if (throttle.LockedFor(user, client) is { } wait)
+        {
+            metrics.AdminSignIns.WithLabels("locked-out").Inc();
+            await AuditAsync(LockedOut).ConfigureAwait(false);
+            http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return HttpResults.Problem($"Try again in {Math.Ceiling(wait.TotalMinutes).ToString(CultureInfo.InvariantCulture)} min.",
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
         // Both checked every time, so a wrong name and a wrong password take as long.
         var passwordOk = AdminPassword.Verify(admin.PasswordHash, body.Password ?? "");
         var ok = string.Equals(user, admin.User, StringComparison.Ordinal) & passwordOk;
-        await store.RecordAuditAsync(new AuditEntry(time.GetUtcNow(), Printable(user), "sign-in", "admin page", ok ? "done" : "refused",
-            AdminUser.ClientOf(http)), http.RequestAborted).ConfigureAwait(false);
         if (!ok)
         {
+            var locks = throttle.RecordFailure(user, client);
+            metrics.AdminSignIns.WithLabels("refused").Inc();
+            await AuditAsync(locks ? $"refused; locked out for {admin.LockoutDuration}" : "refused").ConfigureAwait(false);
             await Task.Delay(FailedSignInDelay, time, http.RequestAborted).ConfigureAwait(false);
             return HttpResults.Problem("wrong user name or password", statusCode: StatusCodes.Status401Unauthorized);
         }
+        throttle.RecordSuccess(user, client);
+        metrics.AdminSignIns.WithLabels("signed-in").Inc();
+        await AuditAsync("done").ConfigureAwait(false);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, admin.User)], AdminAuthentication.Scheme);
         await http.SignInAsync(AdminAuthentication.Scheme, new ClaimsPrincipal(identity)).ConfigureAwait(false);
         return HttpResults.NoContent();

@@ -103,6 +103,7 @@ public static class AgentServices
         services.AddSingleton<PatientData>();
         services.AddSingleton<StudyViews>();
         services.AddSingleton<AdminActions>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<ConfigurationView>();
         return services;
     }
