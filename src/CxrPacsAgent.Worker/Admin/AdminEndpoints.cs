@@ -73,6 +73,22 @@ public static class AdminEndpoints
             await studies.TimelineAsync(id, http.RequestAborted).ConfigureAwait(false) is { } study
                 ? HttpResults.Json(study)
                 : HttpResults.NotFound());
+        api.MapGet("/studies/{id:long}/thumbnail", async (long id, IAdminStore store, HttpContext http) =>
+        {
+            if (await store.ThumbnailAsync(id, http.RequestAborted).ConfigureAwait(false) is not { } png)
+            {
+                return HttpResults.NotFound();
+            }
+            // A radiograph, however small: never kept by a proxy or on the browser's disk.
+            http.Response.Headers.CacheControl = "private, no-store";
+            return HttpResults.Bytes(png, StudyViews.ThumbnailMediaType);
+        });
+        api.MapGet("/failed-jobs", async (StudyViews studies, HttpContext http, int? max) =>
+            TypedResults.Json(await studies.FailedAsync(max ?? 500, http.RequestAborted).ConfigureAwait(false)));
+        api.MapPost("/failed-jobs/retry", (IdList body, AdminActions actions, HttpContext http) =>
+            ActAsync(body, http, actions.RetryJobsAsync)).AddEndpointFilter(ValidateAntiforgery);
+        api.MapPost("/failed-jobs/cancel", (IdList body, AdminActions actions, HttpContext http) =>
+            ActAsync(body, http, actions.CancelJobsAsync)).AddEndpointFilter(ValidateAntiforgery);
         api.MapGet("/dead-letters", async (IAdminStore store, HttpContext http, int? max) =>
         {
             var letters = await store.DeadLettersAsync(Math.Clamp(max ?? 500, 1, 5000), http.RequestAborted).ConfigureAwait(false);
@@ -99,23 +115,23 @@ public static class AdminEndpoints
         return endpoints;
     }
 
-    /// <summary>The ids of the items a Retry or Cancel applies to.</summary>
+    /// <summary>The ids of the outbox items or jobs a Retry or Cancel applies to.</summary>
     public sealed record IdList(long[]? Ids);
 
     /// <summary>The sign-in form's fields.</summary>
     public sealed record SignIn(string? User, string? Password);
 
     private static async Task<IResult> ActAsync(IdList body, HttpContext http,
-        Func<IReadOnlyList<long>, AdminUser, CancellationToken, Task<IReadOnlyList<(long ItemId, AdminActionOutcome Outcome)>>> action)
+        Func<IReadOnlyList<long>, AdminUser, CancellationToken, Task<IReadOnlyList<(long Id, AdminActionOutcome Outcome)>>> action)
     {
         if (body.Ids is not { Length: > 0 and <= MaxIdsPerAction } ids)
         {
-            return HttpResults.Problem($"ids: give 1 to {MaxIdsPerAction} outbox item ids", statusCode: StatusCodes.Status400BadRequest);
+            return HttpResults.Problem($"ids: give 1 to {MaxIdsPerAction} ids", statusCode: StatusCodes.Status400BadRequest);
         }
         var outcomes = await action(ids, AdminUser.Of(http), http.RequestAborted).ConfigureAwait(false);
         return TypedResults.Json(new JsonArray([.. outcomes.Select(o => (JsonNode?)new JsonObject
         {
-            ["id"] = o.ItemId,
+            ["id"] = o.Id,
             ["outcome"] = AdminActions.Text(o.Outcome),
             ["done"] = o.Outcome == AdminActionOutcome.Done,
         })]));
@@ -135,7 +151,9 @@ public static class AdminEndpoints
             metrics.AdminSignIns.WithLabels("locked-out").Inc();
             await AuditAsync(LockedOut).ConfigureAwait(false);
             http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            return HttpResults.Problem($"Try again in {Math.Ceiling(wait.TotalMinutes).ToString(CultureInfo.InvariantCulture)} min.",
+            return HttpResults.Problem(wait < TimeSpan.FromMinutes(2)
+                    ? $"Try again in {Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s."
+                    : $"Try again in {Math.Ceiling(wait.TotalMinutes).ToString(CultureInfo.InvariantCulture)} min.",
                 statusCode: StatusCodes.Status429TooManyRequests);
         }
         // Both checked every time, so a wrong name and a wrong password take as long.

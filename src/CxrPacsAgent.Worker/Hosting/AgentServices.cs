@@ -50,6 +50,7 @@ public static class AgentServices
         // Intake.
         services.AddSingleton<Spool>();
         services.AddSingleton<IntakeFilter>();
+        services.AddSingleton<AccessionKeys>();
         services.AddSingleton<SpoolStoreHandler>();
         services.AddSingleton<JobQueue>();
 

@@ -13,8 +13,8 @@ namespace CxrPacsAgent.Worker.Pipeline;
 /// the pipeline and stopped after it: at stop it gives up its leases, so the other agents take its unfinished jobs at
 /// once instead of after the lease.
 /// </summary>
-public sealed partial class LeaseService(IJobLeases leases, JobQueue queue, IOptions<StateOptions> state, IOptions<PipelineOptions> pipeline,
-    ILogger<LeaseService> logger) : BackgroundService
+public sealed partial class LeaseService(IJobLeases leases, JobQueue queue, ModelHost model, IOptions<StateOptions> state,
+    IOptions<PipelineOptions> pipeline, ILogger<LeaseService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,6 +37,8 @@ public sealed partial class LeaseService(IJobLeases leases, JobQueue queue, IOpt
     {
         try
         {
+            // What the other agents' admin pages show for this one.
+            leases.Model ??= model.IsLoaded ? $"{model.Manifest.Name} {model.Manifest.Version}" : null;
             await leases.RenewAsync(cancellationToken).ConfigureAwait(false);
             var room = pipeline.Value.QueueCapacity - queue.Count;
             if (room <= 0)
