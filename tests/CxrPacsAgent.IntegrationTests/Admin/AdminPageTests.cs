@@ -76,7 +76,7 @@ public sealed class AdminPageTests(AdminPageFixture fixture, ITestOutputHelper o
         {
             Assert.Equal(HttpStatusCode.OK, thumbnail.StatusCode);
             Assert.Equal("image/png", thumbnail.Content.Headers.ContentType!.MediaType);
-            Assert.Equal(["private", "no-store"], thumbnail.Headers.CacheControl!.ToString().Split(", ").Order());
+            Assert.Equal(["no-store", "private"], thumbnail.Headers.CacheControl!.ToString().Split(", ").Order());
             var png = await thumbnail.Content.ReadAsByteArrayAsync();
             // IHDR: width and height (big-endian) at 16 and 20; the longest side is the thumbnail's.
             Assert.Equal(128, Math.Max(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)),

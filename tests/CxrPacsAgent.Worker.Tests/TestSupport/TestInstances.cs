@@ -111,8 +111,8 @@ internal static class TestInstances
     public static string WithPixelDataCutShort(string path, string folder)
     {
         var file = DicomFile.Open(path);
-        var pixels = file.Dataset.GetValues<byte>(DicomTags.PixelData);
-        file.Dataset.AddOrUpdateBytes(DicomTags.PixelData, DicomVR.OW, pixels.AsSpan(0, pixels.Length / 4 * 2));
+        var pixels = file.Dataset.GetValues<ushort>(DicomTags.PixelData);
+        file.Dataset.AddOrUpdate(DicomTags.PixelData, DicomVR.OW, pixels[..(pixels.Length / 2)]);
         var copy = Path.Combine(folder, Path.GetFileName(path));
         file.Save(copy);
         return copy;

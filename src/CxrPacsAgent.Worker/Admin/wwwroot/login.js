@@ -25,7 +25,8 @@
     } else if (response.status === 429) {
       // Locked out after repeated failures (Admin:LockoutFailures): the server says for how long.
       const problem = await response.json().catch(() => ({}));
-      error.textContent = `Too many failed sign-ins. ${problem.detail ?? 'Try again later.'}`;
+      // A no-break space keeps "19 s." together when the line wraps.
+      error.textContent = `Too many failed sign-ins. ${(problem.detail ?? 'Try again later.').replace(/ (s|min)\.$/, '\u00a0$1.')}`;
     } else {
       error.textContent = `Sign-in failed (HTTP ${response.status}).`;
     }
