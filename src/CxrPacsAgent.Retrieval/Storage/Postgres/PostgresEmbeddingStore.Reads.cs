@@ -11,8 +11,12 @@ public sealed partial class PostgresEmbeddingStore
 {
     private const string RecordColumns = """
         e.id, m.name, m.version, e.sop_instance_uid, e.series_instance_uid, e.study_instance_uid, e.accession_number,
-        e.patient_key, e.acquired_at, e.view_position, e.score, e.model_label, e.reference_label, e.reference_source, e.added_at
+        e.patient_key, e.acquired_at, e.view_position, e.score, e.model_label, e.reference_label, e.reference_source, e.added_at,
+        e.sop_class_uid
         """;
+
+    /// <summary>The columns <see cref="RecordColumns"/> selects; what a query adds after them starts here.</summary>
+    private const int RecordColumnCount = 16;
 
     private const int PageSize = 256;
 
@@ -77,7 +81,7 @@ public sealed partial class PostgresEmbeddingStore
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var record = ReadRecord(reader);
-                byId[record.EntryId] = withThumbnails ? record with { Thumbnail = ReadImage(reader, 15) } : record;
+                byId[record.EntryId] = withThumbnails ? record with { Thumbnail = ReadImage(reader, RecordColumnCount) } : record;
             }
             return entryIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
         });
@@ -101,8 +105,8 @@ public sealed partial class PostgresEmbeddingStore
                 var entries = new List<StoredEntry>(PageSize);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    entries.Add(new StoredEntry(ReadRecord(reader), EmbeddingCodec.Decode(reader.GetFieldValue<byte[]>(15)),
-                        ReadImage(reader, 16), ReadImage(reader, 18)));
+                    entries.Add(new StoredEntry(ReadRecord(reader), EmbeddingCodec.Decode(reader.GetFieldValue<byte[]>(RecordColumnCount)),
+                        ReadImage(reader, RecordColumnCount + 1), ReadImage(reader, RecordColumnCount + 3)));
                 }
                 return entries;
             }).ConfigureAwait(false);
@@ -133,6 +137,7 @@ public sealed partial class PostgresEmbeddingStore
         ModelLabel = NullableString(reader, 11),
         Reference = NullableString(reader, 12) is { } label ? new ReferenceLabel(label, reader.GetString(13)) : null,
         AddedAt = reader.GetFieldValue<DateTimeOffset>(14),
+        SopClassUid = NullableString(reader, 15),
     };
 
     private static EncodedImage? ReadImage(NpgsqlDataReader reader, int dataColumn) =>

@@ -33,14 +33,17 @@ public sealed partial class PostgresEmbeddingStore
                 long id;
                 await using (var insert = Command(connection, """
                     INSERT INTO retrieval_entries (model_id, sop_instance_uid, series_instance_uid, study_instance_uid, accession_number,
-                        patient_key, acquired_at, view_position, score, model_label, reference_label, reference_source, embedding)
-                    VALUES (@model, @sop, @series, @study, @accession, @patient, @acquired, @view, @score, @label, @reference, @source, @embedding)
+                        patient_key, acquired_at, view_position, score, model_label, reference_label, reference_source, embedding,
+                        sop_class_uid)
+                    VALUES (@model, @sop, @series, @study, @accession, @patient, @acquired, @view, @score, @label, @reference, @source, @embedding,
+                        @class)
                     RETURNING id
                     """, ("model", model.Id), ("sop", entry.SopInstanceUid), ("series", entry.SeriesInstanceUid),
                     ("study", entry.StudyInstanceUid), ("accession", entry.AccessionNumber), ("patient", entry.PatientKey),
                     ("acquired", entry.AcquiredAt is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Unspecified) : null),
                     ("view", entry.ViewPosition), ("score", entry.Score), ("label", entry.ModelLabel),
-                    ("reference", entry.Reference?.Label), ("source", entry.Reference?.Source), ("embedding", EmbeddingCodec.Encode(entry.Embedding))))
+                    ("reference", entry.Reference?.Label), ("source", entry.Reference?.Source), ("embedding", EmbeddingCodec.Encode(entry.Embedding)),
+                    ("class", entry.SopClassUid)))
                 {
                     id = (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
                 }

@@ -11,8 +11,6 @@ namespace CxrPacsAgent.Retrieval.Storage.Postgres;
 /// </summary>
 internal static class PostgresSchema
 {
-    public const int Version = 1;
-
     /// <summary>The NOTIFY channel; the payload is the model's id.</summary>
     public const string Channel = "cxr_retrieval";
 
@@ -77,40 +75,13 @@ internal static class PostgresSchema
             DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION retrieval_commit_order();
         """;
 
-    /// <summary>Creates the tables on first use (one agent at a time); refuses a schema newer than this code.</summary>
-    public static async Task EnsureAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({MigrationLock})", cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS retrieval_schema (version integer NOT NULL)", cancellationToken)
-                .ConfigureAwait(false);
-            await using var read = new NpgsqlCommand("SELECT COALESCE(max(version), 0) FROM retrieval_schema", connection, transaction);
-            var found = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
-                System.Globalization.CultureInfo.InvariantCulture);
-            if (found > Version)
-            {
-                throw new RetrievalException(RetrievalError.SchemaTooNew,
-                    $"the database's retrieval tables are at schema version {found}; this agent knows up to {Version}: upgrade the agent");
-            }
-            if (found < 1)
-            {
-                await ExecuteAsync(connection, transaction, CreateVersion1 + "INSERT INTO retrieval_schema (version) VALUES (1);", cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None).ConfigureAwait(false);
-        }
-    }
+    /// <summary>2: each entry's SOP Class UID, so a report can reference the earlier image in the PACS (null for pictures).</summary>
+    private const string UpgradeToVersion2 = "ALTER TABLE retrieval_entries ADD COLUMN sop_class_uid text;";
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
-        CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Creates or upgrades the tables (one agent at a time); refuses a schema newer than this code.</summary>
+    public static Task EnsureAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        PostgresMigrator.UpgradeAsync(connection, MigrationLock, "retrieval_schema", [CreateVersion1, UpgradeToVersion2],
+            (found, known) => new RetrievalException(RetrievalError.SchemaTooNew,
+                $"the database's retrieval tables are at schema version {found}; this agent knows up to {known}: upgrade the agent"),
+            cancellationToken);
 }

@@ -1,3 +1,4 @@
+using CxrPacsAgent.Retrieval.Storage.Postgres;
 using Npgsql;
 
 namespace CxrPacsAgent.Worker.State.Postgres;
@@ -97,43 +98,9 @@ internal static class PostgresSchema
         """,
     ];
 
-    public static int CurrentVersion => Migrations.Length;
-
     /// <summary>Applies the migrations the database lacks, under the migration lock, in one transaction.</summary>
-    public static async Task UpgradeAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({MigrationLock})", cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS agent_schema (version integer NOT NULL)", cancellationToken)
-                .ConfigureAwait(false);
-            await using var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM agent_schema", connection, transaction);
-            var version = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
-                System.Globalization.CultureInfo.InvariantCulture);
-            if (version > CurrentVersion)
-            {
-                throw new InvalidOperationException(
-                    $"the state database has schema version {version}, newer than this agent's {CurrentVersion}: upgrade the agent, or restore the backup taken before the upgrade");
-            }
-            for (var v = version; v < CurrentVersion; v++)
-            {
-                await ExecuteAsync(connection, transaction, Migrations[v], cancellationToken).ConfigureAwait(false);
-                await ExecuteAsync(connection, transaction, $"INSERT INTO agent_schema (version) VALUES ({v + 1})", cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
-        CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public static Task UpgradeAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        PostgresMigrator.UpgradeAsync(connection, MigrationLock, "agent_schema", Migrations, (found, known) => new InvalidOperationException(
+            $"the state database has schema version {found}, newer than this agent's {known}: upgrade the agent, or restore the backup taken before the upgrade"),
+            cancellationToken);
 }

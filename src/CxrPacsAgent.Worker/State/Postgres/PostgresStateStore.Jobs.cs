@@ -1,5 +1,4 @@
-using CxrPacsAgent.Worker.State.Sqlite;
-using Npgsql;
+using CxrPacsAgent.Worker.State.Sql;
 
 namespace CxrPacsAgent.Worker.State.Postgres;
 
@@ -81,25 +80,6 @@ public sealed partial class PostgresStateStore
             .ConfigureAwait(false);
     }
 
-    public async Task<JobRecord?> GetAsync(long jobId, CancellationToken cancellationToken = default) =>
-        (await JobsAsync("WHERE id = @p", cancellationToken, jobId).ConfigureAwait(false)).SingleOrDefault();
-
-    public async Task<JobRecord?> FindAsync(string sopInstanceUid, CancellationToken cancellationToken = default) =>
-        (await JobsAsync("WHERE sop_instance_uid = @p", cancellationToken, sopInstanceUid).ConfigureAwait(false)).SingleOrDefault();
-
-    private async Task<List<JobRecord>> JobsAsync(string where, CancellationToken cancellationToken, object? parameter = null)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"SELECT {JobRows.Columns} FROM jobs {where}", ("p", parameter));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var jobs = new List<JobRecord>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            jobs.Add(JobRows.Read(reader));
-        }
-        return jobs;
-    }
-
     public Task<bool> RecordSkippedAsync(JobRef job, string reason, string detail, CancellationToken cancellationToken = default) =>
         RecordFinalAsync(job, JobState.Skipped, reason, detail, cancellationToken);
 
@@ -177,46 +157,5 @@ public sealed partial class PostgresStateStore
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         jobClaims.TryRemove(job.Id, out _);
         return true;
-    }
-
-    public async Task<IReadOnlyList<SpoolRelease>> ReleasableSpoolFilesAsync(DateTimeOffset doneBefore, DateTimeOffset failedBefore, int max,
-        CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"""
-            SELECT id, spool_file FROM jobs
-            WHERE NOT spool_released AND (
-                (state IN ({(int)JobState.Completed}, {(int)JobState.Skipped}) AND updated_at < @done)
-                OR (state IN ({(int)JobState.Failed}, {(int)JobState.Undelivered}) AND updated_at < @failed))
-            ORDER BY id LIMIT @max
-            """, ("done", doneBefore.ToUnixTimeMilliseconds()), ("failed", failedBefore.ToUnixTimeMilliseconds()), ("max", max));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var releases = new List<SpoolRelease>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            releases.Add(new SpoolRelease(reader.GetInt64(0), reader.GetString(1)));
-        }
-        return releases;
-    }
-
-    public async Task RecordSpoolReleasedAsync(SpoolRelease release, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(release);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, null, "UPDATE jobs SET spool_released = true WHERE id = @id AND spool_file = @file",
-            cancellationToken, ("id", release.JobId), ("file", release.SpoolFile)).ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlySet<string>> ReferencedSpoolFilesAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "SELECT spool_file FROM jobs WHERE NOT spool_released");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var files = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            files.Add(reader.GetString(0));
-        }
-        return files;
     }
 }

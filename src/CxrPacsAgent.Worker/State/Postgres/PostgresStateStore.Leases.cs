@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Npgsql;
+using System.Data.Common;
 
 namespace CxrPacsAgent.Worker.State.Postgres;
 
@@ -68,7 +68,7 @@ public sealed partial class PostgresStateStore
     }
 
     /// <summary>Renews the claims still ours under the fence we hold (an expired one nobody took is ours again).</summary>
-    private async Task<HashSet<long>> RenewAsync(NpgsqlConnection connection, string table, KeyValuePair<long, long>[] claims,
+    private async Task<HashSet<long>> RenewAsync(DbConnection connection, string table, KeyValuePair<long, long>[] claims,
         CancellationToken cancellationToken)
     {
         var renewed = new HashSet<long>();
@@ -125,7 +125,7 @@ public sealed partial class PostgresStateStore
         [("id", job.Id), ("version", job.Version), ("fence", jobClaims.TryGetValue(job.Id, out var fence) ? fence : -1L)];
 
     /// <summary>After a record that keeps the claim: when it was refused, finds out whether the fence refused it.</summary>
-    private async Task<bool> CheckedAsync(NpgsqlConnection connection, JobRef job, bool done, JobState recording,
+    private async Task<bool> CheckedAsync(DbConnection connection, JobRef job, bool done, JobState recording,
         CancellationToken cancellationToken)
     {
         if (!done)
@@ -136,7 +136,7 @@ public sealed partial class PostgresStateStore
     }
 
     /// <summary>After a record that ends the claim (the job leaves the pipeline): forgets the claim once made.</summary>
-    private async Task<bool> SettledAsync(NpgsqlConnection connection, JobRef job, bool done, JobState recording,
+    private async Task<bool> SettledAsync(DbConnection connection, JobRef job, bool done, JobState recording,
         CancellationToken cancellationToken)
     {
         if (done)
@@ -151,7 +151,7 @@ public sealed partial class PostgresStateStore
     /// heartbeat) that is no longer the current one, or we record in a state that allowed it without holding the
     /// claim. Counted and logged; the caller drops the work. (A refusal by version or state alone is not the fence's.)
     /// </summary>
-    private async Task CheckFenceAsync(NpgsqlConnection connection, JobRef job, JobState recording, CancellationToken cancellationToken)
+    private async Task CheckFenceAsync(DbConnection connection, JobRef job, JobState recording, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, null,
             "SELECT version, state, claimed_by, fence, claimed_by = @agent AND lease_until > now() FROM jobs WHERE id = @id", ("id", job.Id));

@@ -1,4 +1,4 @@
-using Npgsql;
+using System.Data.Common;
 
 namespace CxrPacsAgent.Worker.State.Postgres;
 
@@ -10,8 +10,6 @@ namespace CxrPacsAgent.Worker.State.Postgres;
 /// </summary>
 public sealed partial class PostgresStateStore
 {
-    private const int Pending = (int)OutboxItemState.Pending;
-
     /// <summary>Nobody else is sending the item: ours under the fence we claimed with, or no live claim at all.</summary>
     private const string NotHeldByOthers = "(claimed_by IS NULL OR lease_until <= now() OR (claimed_by = @agent AND fence = @fence))";
 
@@ -39,14 +37,6 @@ public sealed partial class PostgresStateStore
             itemClaims[reader.GetInt64(0)] = reader.GetInt64(10);
         }
         return items.OrderBy(i => i.NextAttemptAt).ThenBy(i => i.Id).ToList();
-    }
-
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var next = await ScalarAsync(connection, null, $"SELECT MIN(next_attempt_at) FROM outbox WHERE state = {Pending}",
-            cancellationToken).ConfigureAwait(false);
-        return next is { } ms ? Time(ms) : null;
     }
 
     public Task RecordDeliveredAsync(long itemId, CancellationToken cancellationToken = default) =>
@@ -98,7 +88,7 @@ public sealed partial class PostgresStateStore
         [("id", itemId), ("fence", itemClaims.TryGetValue(itemId, out var fence) ? fence : -1L)];
 
     /// <summary>Forgets the claim; a settlement refused while the item is still pending was refused by the fence.</summary>
-    private async Task ItemSettledAsync(NpgsqlConnection connection, long itemId, bool done, CancellationToken cancellationToken)
+    private async Task ItemSettledAsync(DbConnection connection, long itemId, bool done, CancellationToken cancellationToken)
     {
         var ours = itemClaims.TryRemove(itemId, out var fence) ? fence : -1L;
         if (done)
@@ -111,29 +101,5 @@ public sealed partial class PostgresStateStore
         {
             Fenced(new FencedWrite("outbox", itemId, ours, reader.GetInt64(1), reader.IsDBNull(0) ? null : reader.GetString(0)));
         }
-    }
-
-    public async Task<IReadOnlyList<string>> ReleasableOutboxFilesAsync(int max, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"""
-            SELECT file FROM outbox GROUP BY file
-            HAVING COUNT(*) FILTER (WHERE state = {Pending}) = 0 AND bool_or(NOT file_released)
-            LIMIT @max
-            """, ("max", max));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var files = new List<string>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            files.Add(reader.GetString(0));
-        }
-        return files;
-    }
-
-    public async Task RecordOutboxFileReleasedAsync(string file, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, null, $"UPDATE outbox SET file_released = true WHERE file = @file AND state <> {Pending}",
-            cancellationToken, ("file", file)).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
+using CxrPacsAgent.Worker.State.Sql;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -13,10 +15,9 @@ namespace CxrPacsAgent.Worker.State.Postgres;
 /// Record times come from <see cref="TimeProvider"/> like SQLite's; only leases use the database's clock, so agents
 /// whose clocks disagree still agree on who holds what. Thread-safe.
 /// </summary>
-public sealed partial class PostgresStateStore : IStateStore, IJobLeases, IAsyncDisposable, IDisposable
+public sealed partial class PostgresStateStore : SqlStateStore, IStateStore, IJobLeases, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource dataSource;
-    private readonly TimeProvider time;
     private readonly double leaseSeconds;
     private readonly ILogger logger;
     private readonly Action<FencedWrite>? onFenced;
@@ -33,10 +34,10 @@ public sealed partial class PostgresStateStore : IStateStore, IJobLeases, IAsync
     /// <param name="onFenced">Told of every record refused by the fence (the service counts them in a metric).</param>
     public PostgresStateStore(string connectionString, TimeSpan lease, TimeProvider? time = null, ILogger? logger = null,
         Action<FencedWrite>? onFenced = null)
+        : base(time)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         dataSource = NpgsqlDataSource.Create(connectionString);
-        this.time = time ?? TimeProvider.System;
         leaseSeconds = lease.TotalSeconds;
         this.logger = logger ?? NullLogger.Instance;
         this.onFenced = onFenced;
@@ -73,40 +74,20 @@ public sealed partial class PostgresStateStore : IStateStore, IJobLeases, IAsync
 
     public void Dispose() => dataSource.Dispose();
 
-    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+    private protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-    private ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => dataSource.OpenConnectionAsync(cancellationToken);
+    private protected override string ReleaseClaim => ", " + Released;
 
     /// <summary>A command with this agent's id (<c>@agent</c>) and lease (<c>@lease</c>, seconds) bound besides the given parameters.</summary>
-    private NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
+    private protected override DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql,
         params (string Name, object? Value)[] parameters)
     {
-        var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.AddWithValue("agent", AgentId);
-        command.Parameters.AddWithValue("lease", leaseSeconds);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
+        var command = base.Command(connection, transaction, sql, parameters);
+        Bind(command, "agent", AgentId);
+        Bind(command, "lease", leaseSeconds);
         return command;
     }
-
-    private async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
-        CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<long?> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
-        CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return value is null or DBNull ? null : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
 
     /// <summary>The lease condition every fenced record carries: ours, under the fence we claimed with, not run out.</summary>
     private const string Held = "claimed_by = @agent AND fence = @fence AND lease_until > now()";

@@ -86,6 +86,8 @@ internal static class SqliteSchema
             client TEXT NOT NULL
         );
         """,
+        // 4: the audit log's user column named as PostgreSQL's (where USER is a reserved word), so both run one statement.
+        "ALTER TABLE audit RENAME COLUMN user TO user_name;",
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using CxrPacsAgent.Worker.State.Sql;
 
 namespace CxrPacsAgent.Worker.State.Sqlite;
 
@@ -15,7 +15,7 @@ public sealed partial class SqliteStateStore
         int version;
         string hash, spoolFile;
         await using (var find = Command(connection, transaction,
-            "SELECT id, version, content_hash, spool_file FROM jobs WHERE sop_instance_uid = $uid", ("$uid", instance.SopInstanceUid)))
+            "SELECT id, version, content_hash, spool_file FROM jobs WHERE sop_instance_uid = @uid", ("uid", instance.SopInstanceUid)))
         await using (var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -24,7 +24,7 @@ public sealed partial class SqliteStateStore
                 var newId = await ScalarAsync(connection, transaction, """
                     INSERT INTO jobs (sop_instance_uid, sop_class_uid, transfer_syntax_uid, spool_file, content_hash, length,
                         calling_ae, version, state, times_received, received_at, updated_at)
-                    VALUES ($uid, $class, $syntax, $file, $hash, $length, $calling, 1, 0, 1, $now, $now)
+                    VALUES (@uid, @class, @syntax, @file, @hash, @length, @calling, 1, 0, 1, @now, @now)
                     RETURNING id
                     """, cancellationToken, Parameters(instance, now)).ConfigureAwait(false);
                 transaction.Commit();
@@ -37,24 +37,24 @@ public sealed partial class SqliteStateStore
         }
         if (string.Equals(hash, instance.ContentHash, StringComparison.Ordinal))
         {
-            await ExecuteAsync(connection, transaction, "UPDATE jobs SET times_received = times_received + 1 WHERE id = $id",
-                cancellationToken, ("$id", id)).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "UPDATE jobs SET times_received = times_received + 1 WHERE id = @id",
+                cancellationToken, ("id", id)).ConfigureAwait(false);
             transaction.Commit();
             return new IntakeOutcome(IntakeKind.Duplicate, new JobRef(id, version));
         }
         await ExecuteAsync(connection, transaction, """
-            UPDATE jobs SET version = version + 1, sop_class_uid = $class, transfer_syntax_uid = $syntax, spool_file = $file,
-                spool_released = 0, content_hash = $hash, length = $length, calling_ae = $calling, state = 0, reason = NULL,
-                detail = NULL, times_received = times_received + 1, updated_at = $now, score = NULL, label = NULL,
+            UPDATE jobs SET version = version + 1, sop_class_uid = @class, transfer_syntax_uid = @syntax, spool_file = @file,
+                spool_released = 0, content_hash = @hash, length = @length, calling_ae = @calling, state = 0, reason = NULL,
+                detail = NULL, times_received = times_received + 1, updated_at = @now, score = NULL, label = NULL,
                 threshold = NULL, model = NULL, model_version = NULL, embedding = NULL, lossy_source = NULL, similar_studies = NULL,
                 calibrated = NULL, ood_distance = NULL, ood_threshold = NULL,
                 scored_at = NULL, reported_at = NULL
-            WHERE sop_instance_uid = $uid
+            WHERE sop_instance_uid = @uid
             """, cancellationToken, Parameters(instance, now)).ConfigureAwait(false);
         // Results of the older copy that are still waiting are withdrawn: the new copy's results replace them.
         await ExecuteAsync(connection, transaction,
-            $"UPDATE outbox SET state = {(int)OutboxItemState.Superseded}, settled_at = $now WHERE job_id = $id AND state = {(int)OutboxItemState.Pending}",
-            cancellationToken, ("$id", id), ("$now", now)).ConfigureAwait(false);
+            $"UPDATE outbox SET state = {(int)OutboxItemState.Superseded}, settled_at = @now WHERE job_id = @id AND state = {(int)OutboxItemState.Pending}",
+            cancellationToken, ("id", id), ("now", now)).ConfigureAwait(false);
         transaction.Commit();
         return new IntakeOutcome(IntakeKind.Replaced, new JobRef(id, version + 1),
             string.Equals(spoolFile, instance.SpoolFile, StringComparison.Ordinal) ? null : spoolFile);
@@ -62,32 +62,13 @@ public sealed partial class SqliteStateStore
 
     private static (string, object?)[] Parameters(SpooledInstance instance, long now) =>
     [
-        ("$uid", instance.SopInstanceUid), ("$class", instance.SopClassUid), ("$syntax", instance.TransferSyntaxUid),
-        ("$file", instance.SpoolFile), ("$hash", instance.ContentHash), ("$length", instance.Length),
-        ("$calling", instance.CallingAeTitle), ("$now", now),
+        ("uid", instance.SopInstanceUid), ("class", instance.SopClassUid), ("syntax", instance.TransferSyntaxUid),
+        ("file", instance.SpoolFile), ("hash", instance.ContentHash), ("length", instance.Length),
+        ("calling", instance.CallingAeTitle), ("now", now),
     ];
 
     public async Task<IReadOnlyList<JobRecord>> UnfinishedAsync(CancellationToken cancellationToken = default) =>
         await JobsAsync($"WHERE state < {(int)JobState.Reported} ORDER BY id", cancellationToken).ConfigureAwait(false);
-
-    public async Task<JobRecord?> GetAsync(long jobId, CancellationToken cancellationToken = default) =>
-        (await JobsAsync("WHERE id = $p", cancellationToken, jobId).ConfigureAwait(false)).SingleOrDefault();
-
-    public async Task<JobRecord?> FindAsync(string sopInstanceUid, CancellationToken cancellationToken = default) =>
-        (await JobsAsync("WHERE sop_instance_uid = $p", cancellationToken, sopInstanceUid).ConfigureAwait(false)).SingleOrDefault();
-
-    private async Task<List<JobRecord>> JobsAsync(string where, CancellationToken cancellationToken, object? parameter = null)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"SELECT {JobRows.Columns} FROM jobs {where}", ("$p", parameter));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var jobs = new List<JobRecord>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            jobs.Add(JobRows.Read(reader));
-        }
-        return jobs;
-    }
 
     public Task<bool> RecordSkippedAsync(JobRef job, string reason, string detail, CancellationToken cancellationToken = default) =>
         RecordFinalAsync(job, JobState.Skipped, reason, detail, cancellationToken);
@@ -99,10 +80,10 @@ public sealed partial class SqliteStateStore
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return await ExecuteAsync(connection, null, $"""
-            UPDATE jobs SET state = $state, reason = $reason, detail = $detail, updated_at = $now
-            WHERE id = $id AND version = $version AND state < {(int)JobState.Reported}
-            """, cancellationToken, ("$state", (int)state), ("$reason", reason), ("$detail", detail), ("$now", Now),
-            ("$id", job.Id), ("$version", job.Version)).ConfigureAwait(false) == 1;
+            UPDATE jobs SET state = @state, reason = @reason, detail = @detail, updated_at = @now
+            WHERE id = @id AND version = @version AND state < {(int)JobState.Reported}
+            """, cancellationToken, ("state", (int)state), ("reason", reason), ("detail", detail), ("now", Now),
+            ("id", job.Id), ("version", job.Version)).ConfigureAwait(false) == 1;
     }
 
     public async Task<bool> RecordScoredAsync(JobRef job, ScoreRecord score, CancellationToken cancellationToken = default)
@@ -110,23 +91,23 @@ public sealed partial class SqliteStateStore
         ArgumentNullException.ThrowIfNull(score);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return await ExecuteAsync(connection, null, $"""
-            UPDATE jobs SET state = {(int)JobState.Scored}, score = $score, label = $label, threshold = $threshold, model = $model,
-                model_version = $modelVersion, embedding = $embedding, lossy_source = $lossy, calibrated = $calibrated,
-                ood_distance = $oodDistance, ood_threshold = $oodThreshold, updated_at = $now, scored_at = $now
-            WHERE id = $id AND version = $version AND state < {(int)JobState.Scored}
-            """, cancellationToken, ("$score", score.Score), ("$label", score.Label), ("$threshold", score.Threshold),
-            ("$model", score.Model), ("$modelVersion", score.ModelVersion), ("$embedding", JobRows.ToBlob(score.Embedding)),
-            ("$lossy", score.LossySource ? 1 : 0), ("$calibrated", score.Calibrated ? 1 : 0), ("$oodDistance", score.OodDistance),
-            ("$oodThreshold", score.OodThreshold), ("$now", Now), ("$id", job.Id), ("$version", job.Version)).ConfigureAwait(false) == 1;
+            UPDATE jobs SET state = {(int)JobState.Scored}, score = @score, label = @label, threshold = @threshold, model = @model,
+                model_version = @modelVersion, embedding = @embedding, lossy_source = @lossy, calibrated = @calibrated,
+                ood_distance = @oodDistance, ood_threshold = @oodThreshold, updated_at = @now, scored_at = @now
+            WHERE id = @id AND version = @version AND state < {(int)JobState.Scored}
+            """, cancellationToken, ("score", score.Score), ("label", score.Label), ("threshold", score.Threshold),
+            ("model", score.Model), ("modelVersion", score.ModelVersion), ("embedding", JobRows.ToBlob(score.Embedding)),
+            ("lossy", score.LossySource ? 1 : 0), ("calibrated", score.Calibrated ? 1 : 0), ("oodDistance", score.OodDistance),
+            ("oodThreshold", score.OodThreshold), ("now", Now), ("id", job.Id), ("version", job.Version)).ConfigureAwait(false) == 1;
     }
 
     public async Task<bool> RecordIndexedAsync(JobRef job, string similarStudies, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return await ExecuteAsync(connection, null, $"""
-            UPDATE jobs SET state = {(int)JobState.Indexed}, similar_studies = $similar, updated_at = $now
-            WHERE id = $id AND version = $version AND state = {(int)JobState.Scored}
-            """, cancellationToken, ("$similar", similarStudies), ("$now", Now), ("$id", job.Id), ("$version", job.Version))
+            UPDATE jobs SET state = {(int)JobState.Indexed}, similar_studies = @similar, updated_at = @now
+            WHERE id = @id AND version = @version AND state = {(int)JobState.Scored}
+            """, cancellationToken, ("similar", similarStudies), ("now", Now), ("id", job.Id), ("version", job.Version))
             .ConfigureAwait(false) == 1;
     }
 
@@ -141,9 +122,9 @@ public sealed partial class SqliteStateStore
         var toSend = documents.Count > 0 && destinations.Count > 0;
         var state = toSend ? JobState.Reported : JobState.Completed;
         var updated = await ExecuteAsync(connection, transaction, $"""
-            UPDATE jobs SET state = $state, updated_at = $now, reported_at = $now
-            WHERE id = $id AND version = $version AND state < {(int)JobState.Reported}
-            """, cancellationToken, ("$state", (int)state), ("$now", now), ("$id", job.Id), ("$version", job.Version)).ConfigureAwait(false);
+            UPDATE jobs SET state = @state, updated_at = @now, reported_at = @now
+            WHERE id = @id AND version = @version AND state < {(int)JobState.Reported}
+            """, cancellationToken, ("state", (int)state), ("now", now), ("id", job.Id), ("version", job.Version)).ConfigureAwait(false);
         if (updated != 1)
         {
             return false;
@@ -154,54 +135,13 @@ public sealed partial class SqliteStateStore
             {
                 await ExecuteAsync(connection, transaction, """
                     INSERT INTO outbox (job_id, job_version, destination, file, sop_instance_uid, sop_class_uid, state, created_at, next_attempt_at)
-                    VALUES ($job, $version, $destination, $file, $uid, $class, 0, $now, $now)
-                    """, cancellationToken, ("$job", job.Id), ("$version", job.Version), ("$destination", destination),
-                    ("$file", document.File), ("$uid", document.SopInstanceUid), ("$class", document.SopClassUid), ("$now", now))
+                    VALUES (@job, @version, @destination, @file, @uid, @class, 0, @now, @now)
+                    """, cancellationToken, ("job", job.Id), ("version", job.Version), ("destination", destination),
+                    ("file", document.File), ("uid", document.SopInstanceUid), ("class", document.SopClassUid), ("now", now))
                     .ConfigureAwait(false);
             }
         }
         transaction.Commit();
         return true;
-    }
-
-    public async Task<IReadOnlyList<SpoolRelease>> ReleasableSpoolFilesAsync(DateTimeOffset doneBefore, DateTimeOffset failedBefore, int max,
-        CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"""
-            SELECT id, spool_file FROM jobs
-            WHERE spool_released = 0 AND (
-                (state IN ({(int)JobState.Completed}, {(int)JobState.Skipped}) AND updated_at < $done)
-                OR (state IN ({(int)JobState.Failed}, {(int)JobState.Undelivered}) AND updated_at < $failed))
-            ORDER BY id LIMIT $max
-            """, ("$done", doneBefore.ToUnixTimeMilliseconds()), ("$failed", failedBefore.ToUnixTimeMilliseconds()), ("$max", max));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var releases = new List<SpoolRelease>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            releases.Add(new SpoolRelease(reader.GetInt64(0), reader.GetString(1)));
-        }
-        return releases;
-    }
-
-    public async Task RecordSpoolReleasedAsync(SpoolRelease release, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(release);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, null, "UPDATE jobs SET spool_released = 1 WHERE id = $id AND spool_file = $file",
-            cancellationToken, ("$id", release.JobId), ("$file", release.SpoolFile)).ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlySet<string>> ReferencedSpoolFilesAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "SELECT spool_file FROM jobs WHERE spool_released = 0");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var files = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            files.Add(reader.GetString(0));
-        }
-        return files;
     }
 }

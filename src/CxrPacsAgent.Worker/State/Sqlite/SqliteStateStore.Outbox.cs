@@ -1,19 +1,16 @@
-using Microsoft.Data.Sqlite;
 
 namespace CxrPacsAgent.Worker.State.Sqlite;
 
 /// <summary>The outbox: due items, attempts, deliveries and dead letters.</summary>
 public sealed partial class SqliteStateStore
 {
-    private const int Pending = (int)OutboxItemState.Pending;
-
     public async Task<IReadOnlyList<OutboxItem>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, null, $"""
             SELECT id, job_id, destination, file, sop_instance_uid, sop_class_uid, attempts, created_at, next_attempt_at, last_error
-            FROM outbox WHERE state = {Pending} AND next_attempt_at <= $now ORDER BY next_attempt_at, id LIMIT $max
-            """, ("$now", now.ToUnixTimeMilliseconds()), ("$max", max));
+            FROM outbox WHERE state = {Pending} AND next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @max
+            """, ("now", now.ToUnixTimeMilliseconds()), ("max", max));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var items = new List<OutboxItem>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -23,14 +20,6 @@ public sealed partial class SqliteStateStore
                 Time(reader.GetInt64(7)), Time(reader.GetInt64(8)), reader.IsDBNull(9) ? null : reader.GetString(9)));
         }
         return items;
-    }
-
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var next = await ScalarAsync(connection, null, $"SELECT MIN(next_attempt_at) FROM outbox WHERE state = {Pending}",
-            cancellationToken).ConfigureAwait(false);
-        return next is { } ms ? Time(ms) : null;
     }
 
     public Task RecordDeliveredAsync(long itemId, CancellationToken cancellationToken = default) =>
@@ -43,9 +32,9 @@ public sealed partial class SqliteStateStore
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, null, $"""
-            UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $next, last_error = $error
-            WHERE id = $id AND state = {Pending}
-            """, cancellationToken, ("$next", nextAttemptAt.ToUnixTimeMilliseconds()), ("$error", error), ("$id", itemId))
+            UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error
+            WHERE id = @id AND state = {Pending}
+            """, cancellationToken, ("next", nextAttemptAt.ToUnixTimeMilliseconds()), ("error", error), ("id", itemId))
             .ConfigureAwait(false);
     }
 
@@ -56,47 +45,23 @@ public sealed partial class SqliteStateStore
         await using var transaction = connection.BeginTransaction();
         var now = Now;
         var jobId = await ScalarAsync(connection, transaction, $"""
-            UPDATE outbox SET state = $state, attempts = attempts + 1, settled_at = $now, last_error = COALESCE($error, last_error)
-            WHERE id = $id AND state = {Pending}
+            UPDATE outbox SET state = @state, attempts = attempts + 1, settled_at = @now, last_error = COALESCE(@error, last_error)
+            WHERE id = @id AND state = {Pending}
             RETURNING job_id
-            """, cancellationToken, ("$state", (int)state), ("$now", now), ("$error", error), ("$id", itemId)).ConfigureAwait(false);
+            """, cancellationToken, ("state", (int)state), ("now", now), ("error", error), ("id", itemId)).ConfigureAwait(false);
         if (jobId is { } job)
         {
             // Only the current version's items count: those of a replaced copy were withdrawn. A dead letter an
             // administrator cancelled was not delivered either.
             await ExecuteAsync(connection, transaction, $"""
-                UPDATE jobs SET updated_at = $now, state = CASE
+                UPDATE jobs SET updated_at = @now, state = CASE
                         WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.job_id = jobs.id AND o.job_version = jobs.version
                             AND o.state IN ({(int)OutboxItemState.DeadLetter}, {(int)OutboxItemState.Cancelled})) THEN {(int)JobState.Undelivered}
                         ELSE {(int)JobState.Completed} END
-                WHERE id = $job AND state = {(int)JobState.Reported} AND NOT EXISTS (
+                WHERE id = @job AND state = {(int)JobState.Reported} AND NOT EXISTS (
                     SELECT 1 FROM outbox o WHERE o.job_id = jobs.id AND o.job_version = jobs.version AND o.state = {Pending})
-                """, cancellationToken, ("$now", now), ("$job", job)).ConfigureAwait(false);
+                """, cancellationToken, ("now", now), ("job", job)).ConfigureAwait(false);
         }
         transaction.Commit();
-    }
-
-    public async Task<IReadOnlyList<string>> ReleasableOutboxFilesAsync(int max, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"""
-            SELECT file FROM outbox GROUP BY file
-            HAVING SUM(state = {Pending}) = 0 AND MIN(file_released) = 0
-            LIMIT $max
-            """, ("$max", max));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var files = new List<string>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            files.Add(reader.GetString(0));
-        }
-        return files;
-    }
-
-    public async Task RecordOutboxFileReleasedAsync(string file, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, null, $"UPDATE outbox SET file_released = 1 WHERE file = $file AND state <> {Pending}",
-            cancellationToken, ("$file", file)).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using CxrPacsAgent.Worker.State.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace CxrPacsAgent.Worker.State.Sqlite;
@@ -7,16 +9,15 @@ namespace CxrPacsAgent.Worker.State.Sqlite;
 /// call returns (what lets intake answer success). Writers take the database lock up front (BEGIN IMMEDIATE) and wait
 /// up to 30 s for one another. Thread-safe; each call uses its own pooled connection.
 /// </summary>
-public sealed partial class SqliteStateStore : IStateStore
+public sealed partial class SqliteStateStore : SqlStateStore, IStateStore
 {
     private readonly string connectionString;
-    private readonly TimeProvider time;
 
     public SqliteStateStore(string databasePath, TimeProvider? time = null)
+        : base(time)
     {
         ArgumentNullException.ThrowIfNull(databasePath);
         DatabasePath = Path.GetFullPath(databasePath);
-        this.time = time ?? TimeProvider.System;
         connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
@@ -31,7 +32,7 @@ public sealed partial class SqliteStateStore : IStateStore
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = (SqliteConnection)await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (var wal = connection.CreateCommand())
         {
             // Persistent: set once, the file stays in WAL mode.
@@ -57,9 +58,7 @@ public sealed partial class SqliteStateStore : IStateStore
         }
     }
 
-    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         try
@@ -78,33 +77,6 @@ public sealed partial class SqliteStateStore : IStateStore
         }
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql,
-        params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-        return command;
-    }
-
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql,
-        CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<long?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql,
-        CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return value is null or DBNull ? null : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
+    // Rows are never claimed here: one agent owns the file.
+    private protected override string ReleaseClaim => "";
 }

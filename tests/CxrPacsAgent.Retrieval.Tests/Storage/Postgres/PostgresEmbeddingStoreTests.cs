@@ -55,11 +55,13 @@ public sealed class PostgresEmbeddingStoreTests(PostgresCluster cluster) : IAsyn
             AccessionNumber = "ACC42",
             AcquiredAt = new DateTime(2024, 2, 29, 23, 59, 58, 123),
             ViewPosition = "AP",
+            SopClassUid = "1.2.840.10008.5.1.4.1.1.1.1",
             ReembeddingImage = new EncodedImage([1, 2, 3, 4, 5], "image/png"),
             Thumbnail = new EncodedImage([9, 8], "image/png"),
         };
         var id = (await store.UpsertAsync(model, [entry]))[0].EntryId;
         var record = (await store.GetRecordsAsync([id, 404], withThumbnails: true)).Single();
+        Assert.Equal("1.2.840.10008.5.1.4.1.1.1.1", record.SopClassUid);
         Assert.Equal((entry.SopInstanceUid, entry.SeriesInstanceUid, entry.StudyInstanceUid), (record.SopInstanceUid, record.SeriesInstanceUid, record.StudyInstanceUid));
         Assert.Equal(("ACC42", "AP", entry.AcquiredAt), (record.AccessionNumber, record.ViewPosition, record.AcquiredAt));
         Assert.Equal((0.25f, "NORMAL", entry.Reference), (record.Score, record.ModelLabel, record.Reference));
@@ -67,6 +69,7 @@ public sealed class PostgresEmbeddingStoreTests(PostgresCluster cluster) : IAsyn
         var full = await store.ReadEntriesAsync(model).SingleAsync();
         Assert.Equal(entry.Embedding, full.Embedding);
         Assert.Equal([1, 2, 3, 4, 5], full.ReembeddingImage!.Data);
+        Assert.Equal(entry.SopClassUid, full.Record.SopClassUid);
         var summary = Assert.Single(await store.SummarizeAsync());
         Assert.Equal((1L, 1L, 5L, 2L), (summary.Entries, summary.Labelled, summary.ReembeddingImageBytes, summary.ThumbnailBytes));
         var e = await Assert.ThrowsAsync<RetrievalException>(() => store.RegisterModelAsync(Entries.Model, 8));
@@ -101,8 +104,28 @@ public sealed class PostgresEmbeddingStoreTests(PostgresCluster cluster) : IAsyn
         Assert.Single(models.Select(m => m.Id).Distinct());
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM retrieval_schema", connection);
-        Assert.Equal(1L, await command.ExecuteScalarAsync());
+        await using var command = new NpgsqlCommand("SELECT string_agg(version::text, ',' ORDER BY version) FROM retrieval_schema", connection);
+        Assert.Equal("1,2", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_library_made_before_SOP_Class_UIDs_were_kept_is_upgraded_and_its_entries_stay()
+    {
+        var old = await OpenAsync();
+        var model = await old.RegisterModelAsync(Entries.Model, 2);
+        await old.UpsertAsync(model, [Entries.Make(1, [1, 0])]);
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            // The schema as version 1 left it.
+            await connection.OpenAsync();
+            await using var downgrade = new NpgsqlCommand(
+                "ALTER TABLE retrieval_entries DROP COLUMN sop_class_uid; DELETE FROM retrieval_schema WHERE version = 2", connection);
+            await downgrade.ExecuteNonQueryAsync();
+        }
+        var upgraded = await OpenAsync();
+        Assert.Null((await upgraded.ReadEntriesAsync(model).SingleAsync()).Record.SopClassUid);
+        var id = (await upgraded.UpsertAsync(model, [Entries.Make(2, [0, 1]) with { SopClassUid = "1.2.840.10008.5.1.4.1.1.1.1" }]))[0].EntryId;
+        Assert.Equal("1.2.840.10008.5.1.4.1.1.1.1", (await upgraded.GetRecordsAsync([id], withThumbnails: false)).Single().SopClassUid);
     }
 
     [Fact]

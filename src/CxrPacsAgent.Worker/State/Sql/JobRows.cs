@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Data.Common;
 
-namespace CxrPacsAgent.Worker.State.Sqlite;
+namespace CxrPacsAgent.Worker.State.Sql;
 
 /// <summary>Reads <see cref="JobRecord"/>s from rows selected with <see cref="Columns"/> (SQLite's and PostgreSQL's alike: flags are integers in one, booleans in the other).</summary>
 internal static class JobRows

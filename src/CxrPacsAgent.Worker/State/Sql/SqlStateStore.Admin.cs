@@ -1,15 +1,13 @@
-using Npgsql;
+using System.Data.Common;
 
-namespace CxrPacsAgent.Worker.State.Postgres;
+namespace CxrPacsAgent.Worker.State.Sql;
 
-/// <summary>The admin page's views and actions (the same as SQLite's): deliveries, dead letters, throughput and the audit log.</summary>
-public sealed partial class PostgresStateStore
+/// <summary>The admin page's views and actions: deliveries, dead letters, throughput and the audit log.</summary>
+public abstract partial class SqlStateStore
 {
     private const string DeliveryColumns =
         "id, job_id, destination, file, sop_instance_uid, sop_class_uid, attempts, created_at, next_attempt_at, last_error, "
         + "state, settled_at, job_version";
-
-    private const int DeadLetter = (int)OutboxItemState.DeadLetter;
 
     public async Task<IReadOnlyList<DeliveryRecord>> DeliveriesAsync(long jobId, CancellationToken cancellationToken = default) =>
         await DeliveriesWhereAsync("WHERE job_id = @p ORDER BY id", jobId, cancellationToken).ConfigureAwait(false);
@@ -28,7 +26,7 @@ public sealed partial class PostgresStateStore
         var now = Now;
         // Back to pending and nobody's: any agent's sender takes it.
         var jobId = await ScalarAsync(connection, transaction, $"""
-            UPDATE outbox SET state = {Pending}, created_at = @now, next_attempt_at = @now, settled_at = NULL, file_released = false, {Released}
+            UPDATE outbox SET state = {Pending}, created_at = @now, next_attempt_at = @now, settled_at = NULL, file_released = false{ReleaseClaim}
             WHERE id = @id AND state = {DeadLetter}
                 AND job_version = (SELECT version FROM jobs WHERE jobs.id = outbox.job_id)
             RETURNING job_id
@@ -59,25 +57,22 @@ public sealed partial class PostgresStateStore
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var start = from.ToUnixTimeMilliseconds();
         var width = (long)bucket.TotalMilliseconds;
-        var received = new long[count];
-        var scored = new long[count];
-        var delivered = new long[count];
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        async Task CountAsync(string column, string table, string where, long[] into)
+        async Task<long[]> CountAsync(string column, string table, string where)
         {
-            await using var command = Command(connection, null, $"""
+            var into = new long[count];
+            foreach (var (index, n) in await ListAsync($"""
                 SELECT ({column} - @from) / @width, COUNT(*) FROM {table}
                 WHERE {column} >= @from AND {column} < @to {where} GROUP BY 1
-                """, ("from", start), ("width", width), ("to", start + (width * count)));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                """, r => (r.GetInt64(0), r.GetInt64(1)), cancellationToken,
+                ("from", start), ("width", width), ("to", start + (width * count))).ConfigureAwait(false))
             {
-                into[reader.GetInt64(0)] = reader.GetInt64(1);
+                into[index] = n;
             }
+            return into;
         }
-        await CountAsync("received_at", "jobs", "", received).ConfigureAwait(false);
-        await CountAsync("scored_at", "jobs", "", scored).ConfigureAwait(false);
-        await CountAsync("settled_at", "outbox", $"AND state = {(int)OutboxItemState.Delivered}", delivered).ConfigureAwait(false);
+        var received = await CountAsync("received_at", "jobs", "").ConfigureAwait(false);
+        var scored = await CountAsync("scored_at", "jobs", "").ConfigureAwait(false);
+        var delivered = await CountAsync("settled_at", "outbox", $"AND state = {(int)OutboxItemState.Delivered}").ConfigureAwait(false);
         return [.. Enumerable.Range(0, count).Select(i => new ThroughputBucket(from + (bucket * i), received[i], scored[i], delivered[i]))];
     }
 
@@ -91,35 +86,15 @@ public sealed partial class PostgresStateStore
             ("target", entry.Target), ("outcome", entry.Outcome), ("client", entry.Client)).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<AuditEntry>> AuditAsync(int max, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null,
-            "SELECT at, user_name, action, target, outcome, client FROM audit ORDER BY id DESC LIMIT @max", ("max", max));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var entries = new List<AuditEntry>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            entries.Add(new AuditEntry(Time(reader.GetInt64(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), reader.GetString(5)));
-        }
-        return entries;
-    }
+    public async Task<IReadOnlyList<AuditEntry>> AuditAsync(int max, CancellationToken cancellationToken = default) =>
+        await ListAsync("SELECT at, user_name, action, target, outcome, client FROM audit ORDER BY id DESC LIMIT @max",
+            r => new AuditEntry(Time(r.GetInt64(0)), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5)),
+            cancellationToken, ("max", max)).ConfigureAwait(false);
 
-    private async Task<List<DeliveryRecord>> DeliveriesWhereAsync(string where, object parameter, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, $"SELECT {DeliveryColumns} FROM outbox {where}", ("p", parameter));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var records = new List<DeliveryRecord>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            records.Add(ReadDelivery(reader));
-        }
-        return records;
-    }
+    private Task<List<DeliveryRecord>> DeliveriesWhereAsync(string where, object parameter, CancellationToken cancellationToken) =>
+        ListAsync($"SELECT {DeliveryColumns} FROM outbox {where}", ReadDelivery, cancellationToken, ("p", parameter));
 
-    private static DeliveryRecord ReadDelivery(NpgsqlDataReader r) => new(
+    private static DeliveryRecord ReadDelivery(DbDataReader r) => new(
         new OutboxItem(r.GetInt64(0), r.GetInt64(1), r.GetString(2), new OutboxDocument(r.GetString(3), r.GetString(4), r.GetString(5)),
             r.GetInt32(6), Time(r.GetInt64(7)), Time(r.GetInt64(8)), r.IsDBNull(9) ? null : r.GetString(9)),
         (OutboxItemState)r.GetInt32(10),
