@@ -51,6 +51,19 @@ public sealed class AdminAgentsTests(PostgresCluster cluster)
         Assert.Equal(("alive", 0L), ((string)self["state"]!, (long)self["outboxClaims"]!));
         var model = (await client.GetJsonAsync("/admin/api/overview"))["model"]!;
         Assert.Equal($"{(string?)model["name"]} {(string?)model["version"]}", (string?)self["model"]);
+        // Written by this agent's heartbeat (every State:Heartbeat), for the other agents' pages.
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var read = new NpgsqlCommand("SELECT model FROM agents WHERE agent_id = @id", connection);
+            read.Parameters.AddWithValue("id", (string)self["agentId"]!);
+            string? written = null;
+            for (var i = 0; i < 100 && (written = await read.ExecuteScalarAsync() as string) is null; i++)
+            {
+                await Task.Delay(100);
+            }
+            Assert.Equal((string?)self["model"], written);
+        }
         Assert.Equal(("alive", "cxr-pneumonia-adult-resnet18 1.1.0", 0L, false),
             ((string)byId["other-host-1-aaaa"]["state"]!, (string?)byId["other-host-1-aaaa"]["model"], (long)byId["other-host-1-aaaa"]["jobClaims"]!,
              (bool)byId["other-host-1-aaaa"]["self"]!));
