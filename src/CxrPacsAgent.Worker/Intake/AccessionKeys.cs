@@ -1,7 +1,9 @@
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.IO;
+using CxrPacsAgent.Retrieval;
 using CxrPacsAgent.Retrieval.Patients;
 using CxrPacsAgent.Worker.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CxrPacsAgent.Worker.Intake;
@@ -13,30 +15,47 @@ namespace CxrPacsAgent.Worker.Intake;
 /// that happen to be equal never share a key. The same accession gets the same key, so an administrator can find a
 /// study by hashing the number the same way; nobody can read it back without the salt.
 /// </summary>
-public sealed class AccessionKeys(AgentPaths paths, IOptions<RetrievalOptions> options)
+public sealed partial class AccessionKeys(AgentPaths paths, IOptions<RetrievalOptions> options, ILogger<AccessionKeys> logger)
 {
     /// <summary>The "issuer" under which accession numbers are hashed, keeping them apart from patient ids.</summary>
     public const string Issuer = "(0008,0050)";
 
-    private readonly Lazy<PatientIdHasher> hasher = new(() => new PatientIdHasher(PatientIdSalt.LoadOrCreate(
-        options.Value.SaltFile.Length > 0 ? Path.GetFullPath(options.Value.SaltFile) : Path.Combine(paths.StateFolder, PatientIdSalt.DefaultFileName))));
+    private PatientIdHasher? hasher;
 
     /// <summary>The key of an accession number; null when there is none.</summary>
-    public string? Key(string? accessionNumber) => hasher.Value.Hash(accessionNumber, Issuer);
+    public string? Key(string? accessionNumber) => Hasher().Hash(accessionNumber, Issuer);
 
     /// <summary>
-    /// The key of the accession number in a received file's header; null when it has none or the header cannot be
-    /// read (the pipeline then reports the damage; intake does not refuse for it).
+    /// The key of the accession number in a received file's header; null when it has none, the header cannot be read
+    /// (the pipeline then reports the damage; intake does not refuse for it) or the salt cannot be read (logged; the
+    /// study is received all the same, without its key).
     /// </summary>
     public string? KeyOf(string path)
     {
+        string? accession;
         try
         {
-            return Key(DicomFile.Open(path, new DicomReadOptions { StopAt = DicomTags.PixelData }).Dataset.GetString(DicomTags.AccessionNumber));
+            accession = DicomFile.Open(path, new DicomReadOptions { StopAt = DicomTags.PixelData }).Dataset.GetString(DicomTags.AccessionNumber);
         }
         catch (Exception e) when (e is DicomFormatException or IOException)
         {
             return null;
         }
+        try
+        {
+            return Key(accession);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RetrievalException)
+        {
+            LogNoSalt(e.Message);
+            return null;
+        }
     }
+
+    // Loaded on first use and kept; a failure is not kept, so the next instance tries again.
+    private PatientIdHasher Hasher() => hasher ??= new PatientIdHasher(PatientIdSalt.LoadOrCreate(options.Value.SaltFile.Length > 0
+        ? Path.GetFullPath(options.Value.SaltFile) : Path.Combine(paths.StateFolder, PatientIdSalt.DefaultFileName)));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Accession number not recorded: the site's salt cannot be read ({Reason})")]
+    private partial void LogNoSalt(string reason);
 }
