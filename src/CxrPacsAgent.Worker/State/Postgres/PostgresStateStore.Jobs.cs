@@ -62,13 +62,6 @@ public sealed partial class PostgresStateStore
             string.Equals(spoolFile, instance.SpoolFile, StringComparison.Ordinal) ? null : spoolFile);
     }
 
-    private static (string, object?)[] Parameters(SpooledInstance instance, long now) =>
-    [
-        ("uid", instance.SopInstanceUid), ("class", instance.SopClassUid), ("syntax", instance.TransferSyntaxUid),
-        ("file", instance.SpoolFile), ("hash", instance.ContentHash), ("length", instance.Length),
-        ("calling", instance.CallingAeTitle), ("now", now), ("accession", instance.AccessionKey),
-    ];
-
     /// <summary>
     /// On a shared store the jobs the pipeline has work for are this agent's: it first claims those nobody holds (or
     /// whose holder's lease ran out), then lists every unfinished job it holds.

@@ -69,16 +69,7 @@ public sealed partial class PostgresStateStore
             """, cancellationToken, [("state", (int)state), ("now", now), ("error", error), .. FencedItem(itemId)]).ConfigureAwait(false);
         if (jobId is { } job)
         {
-            // Only the current version's items count: those of a replaced copy were withdrawn. A dead letter an
-            // administrator cancelled was not delivered either.
-            await ExecuteAsync(connection, transaction, $"""
-                UPDATE jobs SET updated_at = @now, state = CASE
-                        WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.job_id = jobs.id AND o.job_version = jobs.version
-                            AND o.state IN ({(int)OutboxItemState.DeadLetter}, {(int)OutboxItemState.Cancelled})) THEN {(int)JobState.Undelivered}
-                        ELSE {(int)JobState.Completed} END
-                WHERE id = @job AND state = {(int)JobState.Reported} AND NOT EXISTS (
-                    SELECT 1 FROM outbox o WHERE o.job_id = jobs.id AND o.job_version = jobs.version AND o.state = {Pending})
-                """, cancellationToken, ("now", now), ("job", job)).ConfigureAwait(false);
+            await SettleJobAsync(connection, transaction, job, now, cancellationToken).ConfigureAwait(false);
         }
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         await ItemSettledAsync(connection, itemId, jobId is not null, cancellationToken).ConfigureAwait(false);

@@ -81,4 +81,28 @@ public abstract partial class SqlStateStore
     private protected const int Pending = (int)OutboxItemState.Pending;
 
     private protected const int DeadLetter = (int)OutboxItemState.DeadLetter;
+
+    /// <summary>The parameters intake binds for a received instance.</summary>
+    private protected static (string, object?)[] Parameters(SpooledInstance instance, long now) =>
+    [
+        ("uid", instance.SopInstanceUid), ("class", instance.SopClassUid), ("syntax", instance.TransferSyntaxUid),
+        ("file", instance.SpoolFile), ("hash", instance.ContentHash), ("length", instance.Length),
+        ("calling", instance.CallingAeTitle), ("now", now), ("accession", instance.AccessionKey),
+    ];
+
+    /// <summary>
+    /// Settles a job after one of its outbox items settled, once none of its items is pending: completed, or undelivered
+    /// when an item is a dead letter or was cancelled. Only the current version's items count: those of a replaced copy
+    /// were withdrawn.
+    /// </summary>
+    private protected Task<int> SettleJobAsync(DbConnection connection, DbTransaction transaction, long job, long now,
+        CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, $"""
+            UPDATE jobs SET updated_at = @now, state = CASE
+                    WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.job_id = jobs.id AND o.job_version = jobs.version
+                        AND o.state IN ({DeadLetter}, {(int)OutboxItemState.Cancelled})) THEN {(int)JobState.Undelivered}
+                    ELSE {(int)JobState.Completed} END
+            WHERE id = @job AND state = {(int)JobState.Reported} AND NOT EXISTS (
+                SELECT 1 FROM outbox o WHERE o.job_id = jobs.id AND o.job_version = jobs.version AND o.state = {Pending})
+            """, cancellationToken, ("now", now), ("job", job));
 }

@@ -60,13 +60,6 @@ public sealed partial class SqliteStateStore
             string.Equals(spoolFile, instance.SpoolFile, StringComparison.Ordinal) ? null : spoolFile);
     }
 
-    private static (string, object?)[] Parameters(SpooledInstance instance, long now) =>
-    [
-        ("uid", instance.SopInstanceUid), ("class", instance.SopClassUid), ("syntax", instance.TransferSyntaxUid),
-        ("file", instance.SpoolFile), ("hash", instance.ContentHash), ("length", instance.Length),
-        ("calling", instance.CallingAeTitle), ("now", now), ("accession", instance.AccessionKey),
-    ];
-
     public async Task<IReadOnlyList<JobRecord>> UnfinishedAsync(CancellationToken cancellationToken = default) =>
         await JobsAsync($"WHERE state < {(int)JobState.Reported} ORDER BY id", cancellationToken).ConfigureAwait(false);
 
