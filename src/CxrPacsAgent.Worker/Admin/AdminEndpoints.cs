@@ -150,6 +150,8 @@ public static class AdminEndpoints
         {
             metrics.AdminSignIns.WithLabels("locked-out").Inc();
             await AuditAsync(LockedOut).ConfigureAwait(false);
+            // As slow as a failure, so hammering the lock out costs the same as guessing did.
+            await Task.Delay(FailedSignInDelay, time, http.RequestAborted).ConfigureAwait(false);
             http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             return HttpResults.Problem(wait < TimeSpan.FromMinutes(2)
                     ? $"Try again in {Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s."
