@@ -9,6 +9,7 @@ using CxrPacsAgent.Worker.Retrieval;
 using CxrPacsAgent.Worker.State;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CxrPacsAgent.Worker.Hosting;
@@ -35,6 +36,8 @@ public static class AgentServices
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DestinationsOptions>, OptionsValidator<DestinationsOptions>>();
 
+        // The host waits for the drain (Pipeline:DrainTimeout), then for the sender and the leases to be let go.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = DrainTimeout(configuration) + StopMargin);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AgentPaths>();
         services.AddSingleton<AgentMetrics>();
@@ -79,7 +82,9 @@ public static class AgentServices
         services.AddSingleton<DeadLetterFolder>();
         services.AddSingleton<OutboxSender>();
 
-        // Hosted services start in this order and stop in the reverse one.
+        // Hosted services start in this order and stop in the reverse one: at stop the listener closes first, the
+        // pipeline drains while the sender (Quartz) still delivers and the heartbeat still renews the leases, and the
+        // leases of what is left are released last.
         services.AddSingleton<StartupService>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupService>());
         if (IsShared(configuration))
@@ -89,11 +94,12 @@ public static class AgentServices
             services.AddHostedService(sp => sp.GetRequiredService<LeaseService>());
             services.AddHousekeepingLeader();
         }
+        services.AddAgentJobs();
+        services.AddSingleton<PipelineDrain>();
         services.AddSingleton<PipelineService>();
         services.AddHostedService(sp => sp.GetRequiredService<PipelineService>());
         services.AddSingleton<DicomListenerService>();
         services.AddHostedService(sp => sp.GetRequiredService<DicomListenerService>());
-        services.AddAgentJobs();
 
         services.AddSingleton<StatusReport>();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("ready", tags: [ReadinessCheck.Tag]);
@@ -119,6 +125,25 @@ public static class AgentServices
         services.AddSingleton<RetrieveStage>();
         services.AddIndexSnapshotJob();
         return services;
+    }
+
+    /// <summary>What the host allows for stopping beyond the drain: the sender's round in hand, releasing the leases.</summary>
+    private static readonly TimeSpan StopMargin = TimeSpan.FromSeconds(15);
+
+    /// <summary><c>Pipeline:DrainTimeout</c> as configured; the default when it does not parse (start-up reports that).</summary>
+    private static TimeSpan DrainTimeout(IConfiguration configuration)
+    {
+        var options = new PipelineOptions();
+        try
+        {
+            configuration.GetSection(PipelineOptions.Section).Bind(options);
+        }
+        catch (InvalidOperationException)
+        {
+            return new PipelineOptions().DrainTimeout;
+        }
+        return options.DrainTimeout <= PipelineOptions.MaxDrainTimeout && options.DrainTimeout >= TimeSpan.Zero
+            ? options.DrainTimeout : new PipelineOptions().DrainTimeout;
     }
 
     /// <summary>Several agents share the state (PostgreSQL): claims, heartbeats and a housekeeping leader.</summary>

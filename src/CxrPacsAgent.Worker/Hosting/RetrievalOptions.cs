@@ -1,3 +1,5 @@
+using CxrPacsAgent.Retrieval.Patients;
+
 namespace CxrPacsAgent.Worker.Hosting;
 
 /// <summary>Similar earlier studies and the k-NN second opinion (section <c>Retrieval</c>).</summary>
@@ -19,6 +21,13 @@ public sealed class RetrievalOptions : IValidatedOptions
 
     /// <summary>The site's patient-id salt; empty: <c>patient-id.salt</c> beside the state database, made on first use.</summary>
     public string SaltFile { get; set; } = "";
+
+    /// <summary>The salt file in use: <see cref="SaltFile"/>, or the default beside the state database.</summary>
+    public string SaltPath(AgentPaths paths)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return SaltFile.Length > 0 ? Path.GetFullPath(SaltFile) : Path.Combine(paths.StateFolder, PatientIdSalt.DefaultFileName);
+    }
 
     public IEnumerable<string> Validate() => new[]
     {

@@ -53,8 +53,7 @@ public sealed partial class AccessionKeys(AgentPaths paths, IOptions<RetrievalOp
     }
 
     // Loaded on first use and kept; a failure is not kept, so the next instance tries again.
-    private PatientIdHasher Hasher() => hasher ??= new PatientIdHasher(PatientIdSalt.LoadOrCreate(options.Value.SaltFile.Length > 0
-        ? Path.GetFullPath(options.Value.SaltFile) : Path.Combine(paths.StateFolder, PatientIdSalt.DefaultFileName)));
+    private PatientIdHasher Hasher() => hasher ??= new PatientIdHasher(PatientIdSalt.LoadOrCreate(options.Value.SaltPath(paths)));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Accession number not recorded: the site's salt cannot be read ({Reason})")]
     private partial void LogNoSalt(string reason);

@@ -10,11 +10,12 @@ namespace CxrPacsAgent.Worker.Pipeline;
 /// <summary>
 /// With a shared store: every <c>State:Heartbeat</c> renews this agent's leases and, while its queue has room, claims
 /// the jobs nobody holds (those of an agent that died or was cut off past its lease) and queues them. Started before
-/// the pipeline and stopped after it: at stop it gives up its leases, so the other agents take its unfinished jobs at
-/// once instead of after the lease.
+/// the pipeline and stopped after it: while the pipeline drains it claims nothing new but keeps renewing the leases of
+/// the studies being finished; then it gives up its leases, so the other agents take what is left at once instead of
+/// after the lease.
 /// </summary>
 public sealed partial class LeaseService(IJobLeases leases, JobQueue queue, ModelHost model, IOptions<StateOptions> state,
-    IOptions<PipelineOptions> pipeline, ILogger<LeaseService> logger) : BackgroundService
+    IOptions<PipelineOptions> pipeline, IHostApplicationLifetime lifetime, ILogger<LeaseService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,7 +42,7 @@ public sealed partial class LeaseService(IJobLeases leases, JobQueue queue, Mode
             leases.Model ??= model.IsLoaded ? $"{model.Manifest.Name} {model.Manifest.Version}" : null;
             await leases.RenewAsync(cancellationToken).ConfigureAwait(false);
             var room = pipeline.Value.QueueCapacity - queue.Count;
-            if (room <= 0)
+            if (room <= 0 || lifetime.ApplicationStopping.IsCancellationRequested)
             {
                 return;
             }

@@ -10,15 +10,29 @@ namespace CxrPacsAgent.Worker.Pipeline;
 /// <summary>
 /// Runs one stage: takes items from its bounded input channel, runs the stage on <see cref="IStage.Concurrency"/>
 /// items at once, records skips and failures, puts passing failures back in the <see cref="JobQueue"/> for later, and
-/// hands the rest to the next channel (waiting while it is full, which holds back the stages before it).
+/// hands the rest to the next channel (waiting while it is full, which holds back the stages before it). When its
+/// input is completed and empty (a drain), it completes its output, so the stages after it drain in turn.
 /// </summary>
 public sealed partial class StageRunner(IStage stage, ChannelReader<WorkItem> input, ChannelWriter<WorkItem>? output,
     IJobStore jobs, JobQueue queue, TimeSpan retryDelay, ComputeScheduler compute, AgentMetrics metrics, ILogger logger)
 {
     public IStage Stage => stage;
 
-    public Task RunAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, stage.Concurrency)).Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None)));
+    /// <summary>Told of each item that leaves the pipeline here: finished, skipped, failed or put off for later.</summary>
+    public Action<WorkItem>? Left { get; init; }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, Math.Max(1, stage.Concurrency))
+                .Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None))).ConfigureAwait(false);
+        }
+        finally
+        {
+            output?.TryComplete();
+        }
+    }
 
     private async Task WorkAsync(CancellationToken cancellationToken)
     {
@@ -71,12 +85,14 @@ public sealed partial class StageRunner(IStage stage, ChannelReader<WorkItem> in
     private async Task SettleAsync(WorkItem item, StageOutcome outcome, CancellationToken cancellationToken)
     {
         var uid = LogValues.Uid(item.Job.SopInstanceUid);
+        var handedOn = false;
         try
         {
             switch (outcome.Verdict)
             {
                 case StageVerdict.Continue when output is not null:
                     await output.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+                    handedOn = true;
                     return;
                 case StageVerdict.Continue:
                     metrics.Processed.Inc();
@@ -109,6 +125,13 @@ public sealed partial class StageRunner(IStage stage, ChannelReader<WorkItem> in
         {
             // The record itself could not be made (database busy or disk full): the item comes round again.
             Retry(item, uid, e.Message);
+        }
+        finally
+        {
+            if (!handedOn && !cancellationToken.IsCancellationRequested)
+            {
+                Left?.Invoke(item);
+            }
         }
     }
 

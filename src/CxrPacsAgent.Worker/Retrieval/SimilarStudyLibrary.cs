@@ -119,8 +119,7 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
             if (index is null)
             {
                 var settings = options.Value;
-                hasher = new PatientIdHasher(PatientIdSalt.LoadOrCreate(settings.SaltFile.Length > 0
-                    ? Path.GetFullPath(settings.SaltFile) : Path.Combine(paths.StateFolder, PatientIdSalt.DefaultFileName)));
+                hasher = new PatientIdHasher(PatientIdSalt.LoadOrCreate(settings.SaltPath(paths)));
                 var shared = state.Value.IsPostgreSql;
                 // Shared: no snapshots (agents would overwrite one another's in the shared folder); the index starts from the rows.
                 store ??= shared

@@ -157,8 +157,10 @@ public sealed class IndexCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
+    private string LabelledSubset(string name, int train, int val) => LabelledSubset(folder, name, train, val);
+
     /// <summary>A folder with labels.csv and copies of the first Kermany images of each class per split (different patients).</summary>
-    private string LabelledSubset(string name, int train, int val)
+    internal static string LabelledSubset(string folder, string name, int train, int val)
     {
         var target = Path.Combine(folder, name);
         Directory.CreateDirectory(target);

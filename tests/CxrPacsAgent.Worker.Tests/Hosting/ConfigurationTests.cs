@@ -75,6 +75,8 @@ public sealed class ConfigurationTests
     [InlineData("Storage:Root", " ", "Storage:Root")]
     [InlineData("Inference:ModelPath", "/no/such/package", "Inference:ModelPath")]
     [InlineData("Pipeline:QueueCapacity", "0", "Pipeline:QueueCapacity")]
+    [InlineData("Pipeline:DrainTimeout", "-00:00:01", "Pipeline:DrainTimeout")]
+    [InlineData("Pipeline:DrainTimeout", "00:11:00", "Pipeline:DrainTimeout")]
     [InlineData("Outbox:MaxRetryDelay", "00:00:01", "Outbox:MaxRetryDelay")]
     [InlineData("Outbox:CallingAeTitle", "WAY_TOO_LONG_AE_TITLE", "Outbox:CallingAeTitle")]
     [InlineData("Housekeeping:DailyStatisticsAt", "1.00:00:00", "Housekeeping:DailyStatisticsAt")]

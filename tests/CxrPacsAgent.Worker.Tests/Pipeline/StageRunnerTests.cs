@@ -39,6 +39,12 @@ public sealed class StageRunnerTests : IAsyncLifetime
         public ValueTask<StageOutcome> RunAsync(WorkItem item, CancellationToken cancellationToken) => ValueTask.FromResult(run(item));
     }
 
+    /// <summary>Items the runner said left the pipeline.</summary>
+    private readonly List<WorkItem> left = [];
+
+    /// <summary>Whether the runner completed its output once its input was completed and empty (a drain).</summary>
+    private bool outputCompleted;
+
     /// <summary>Runs one new job through the stage; returns the job as recorded and what came out of the stage.</summary>
     private async Task<(JobRecord Job, WorkItem? Passed)> RunAsync(Func<WorkItem, StageOutcome> stage)
     {
@@ -48,14 +54,28 @@ public sealed class StageRunnerTests : IAsyncLifetime
         var input = Channel.CreateBounded<WorkItem>(1);
         var output = Channel.CreateBounded<WorkItem>(1);
         var runner = new StageRunner(new ScriptedStage(stage), input.Reader, output.Writer, store, queue, TimeSpan.FromMilliseconds(50),
-            compute, metrics, NullLogger.Instance);
+            compute, metrics, NullLogger.Instance) { Left = left.Add };
         using var stop = new CancellationTokenSource();
         var running = runner.RunAsync(stop.Token);
         await input.Writer.WriteAsync(new WorkItem((await store.GetAsync(job.Id))!, "f.dcm"));
         input.Writer.Complete();
         await running.WaitAsync(TimeSpan.FromSeconds(10));
         output.Reader.TryRead(out var passed);
+        outputCompleted = output.Reader.Completion.IsCompleted;
         return ((await store.GetAsync(job.Id))!, passed);
+    }
+
+    [Fact]
+    public async Task Once_its_input_is_drained_the_runner_completes_its_output_and_says_which_items_left_the_pipeline()
+    {
+        var (_, passed) = await RunAsync(_ => StageOutcome.Continue);
+        Assert.NotNull(passed);
+        Assert.True(outputCompleted);
+        Assert.Empty(left);
+        var (skipped, _) = await RunAsync(_ => StageOutcome.Skip("NotFrontal", "View Position is LL"));
+        Assert.Equal(skipped.Ref.Id, Assert.Single(left).Ref.Id);
+        await RunAsync(_ => StageOutcome.RetryLater("disk full"));
+        Assert.Equal(2, left.Count);
     }
 
     [Fact]

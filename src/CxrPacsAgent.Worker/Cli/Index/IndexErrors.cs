@@ -1,6 +1,7 @@
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Retrieval;
+using CxrPacsAgent.Worker.Hosting;
 
 namespace CxrPacsAgent.Worker.Cli.Index;
 
@@ -16,6 +17,16 @@ internal static class IndexErrors
         try
         {
             return await action().ConfigureAwait(false);
+        }
+        catch (StartupException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            Console.Error.WriteLine($"error: the library's database: {e.Message}");
+            return CannotDo;
         }
         catch (RetrievalException e)
         {

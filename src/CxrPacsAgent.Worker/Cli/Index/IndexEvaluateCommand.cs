@@ -25,17 +25,18 @@ internal static class IndexEvaluateCommand
         var k = new Option<int>("--k") { Description = "neighbours that vote (default 4, the paper's k)", DefaultValueFactory = _ => 4 };
         var keepPatient = new Option<bool>("--keep-same-patient") { Description = "let a patient's other images vote (left out by default)" };
         var json = new Option<FileInfo?>("--json") { Description = "also write the figures to this JSON file" };
-        var database = IndexCliOptions.Database();
+        var library = new LibraryLocation.Options();
         var model = IndexCliOptions.Model();
         var salt = IndexCliOptions.SaltFile();
-        var command = new Command("evaluate", "k-NN vote accuracy of labelled images against the library") { data, split, k, keepPatient, json, model, database, salt };
+        var command = new Command("evaluate", "k-NN vote accuracy of labelled images against the library") { data, split, k, keepPatient, json, model, salt };
+        library.AddTo(command);
         command.SetAction((r, cancellationToken) => IndexErrors.GuardAsync(() => RunAsync(r.GetValue(data)!, r.GetValue(split), r.GetValue(k),
-            r.GetValue(keepPatient), r.GetValue(json), r.GetValue(model), r.GetValue(database)!, r.GetValue(salt), cancellationToken)));
+            r.GetValue(keepPatient), r.GetValue(json), r.GetValue(model), library.Resolve(r), r.GetValue(salt), cancellationToken)));
         return command;
     }
 
     private static async Task<int> RunAsync(DirectoryInfo data, string? split, int k, bool keepPatient, FileInfo? json, DirectoryInfo? modelFolder,
-        FileInfo database, FileInfo? saltFile, CancellationToken cancellationToken)
+        LibraryLocation library, FileInfo? saltFile, CancellationToken cancellationToken)
     {
         if (k is < 1 or > EmbeddingIndex.MaxK)
         {
@@ -43,8 +44,8 @@ internal static class IndexEvaluateCommand
             return CliErrors.InvalidInput;
         }
         var set = LabelledSet.Read(data, split);
-        var hasher = IndexCliOptions.Hasher(database, saltFile);
-        await using var session = await LibrarySession.OpenAsync(modelFolder, database, cancellationToken).ConfigureAwait(false);
+        var hasher = library.Hasher(saltFile);
+        await using var session = await LibrarySession.OpenAsync(modelFolder, library, cancellationToken).ConfigureAwait(false);
         var (model, embedder, index) = (session.Model, session.Embedder, session.Index);
         if (index.Count < k)
         {

@@ -18,21 +18,22 @@ internal static class IndexImportCommand
         var data = new Option<DirectoryInfo>("--data") { Description = "folder with labels.csv (path,label[,patient_id][,split]); DICOM, PNG or JPEG", Required = true };
         var split = new Option<string?>("--split") { Description = "only rows whose 'split' column has this value (e.g. train)" };
         var source = new Option<string?>("--source") { Description = "where the labels come from, stored with each (default: \"labels.csv of DIR\")" };
-        var database = IndexCliOptions.Database();
+        var library = new LibraryLocation.Options();
         var model = IndexCliOptions.Model();
         var salt = IndexCliOptions.SaltFile();
-        var command = new Command("import", "Embed a labelled set and store it as reference cases") { data, split, source, model, database, salt };
+        var command = new Command("import", "Embed a labelled set and store it as reference cases") { data, split, source, model, salt };
+        library.AddTo(command);
         command.SetAction((r, cancellationToken) => IndexErrors.GuardAsync(() => RunAsync(r.GetValue(data)!, r.GetValue(split), r.GetValue(source),
-            r.GetValue(model), r.GetValue(database)!, r.GetValue(salt), cancellationToken)));
+            r.GetValue(model), library.Resolve(r), r.GetValue(salt), cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(DirectoryInfo data, string? split, string? source, DirectoryInfo? modelFolder, FileInfo database,
+    private static async Task<int> RunAsync(DirectoryInfo data, string? split, string? source, DirectoryInfo? modelFolder, LibraryLocation library,
         FileInfo? saltFile, CancellationToken cancellationToken)
     {
         var set = LabelledSet.Read(data, split);
-        var hasher = IndexCliOptions.Hasher(database, saltFile);
-        await using var session = await LibrarySession.OpenAsync(modelFolder, database, cancellationToken).ConfigureAwait(false);
+        var hasher = library.Hasher(saltFile);
+        await using var session = await LibrarySession.OpenAsync(modelFolder, library, cancellationToken).ConfigureAwait(false);
         var (embedder, index) = (session.Embedder, session.Index);
         var labelSource = source ?? $"labels.csv of {set.Name}";
         var (imported, replaced, skipped) = (0, 0, new List<string>());

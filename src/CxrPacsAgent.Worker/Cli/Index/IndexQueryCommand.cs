@@ -28,16 +28,17 @@ internal static class IndexQueryCommand
         var k = new Option<int>("--k") { Description = "neighbours (default 4, the paper's k)", DefaultValueFactory = _ => 4 };
         var excludePatient = new Option<bool>("--exclude-patient") { Description = "leave out the patient's other studies too (DICOM)" };
         var json = new Option<bool>("--json") { Description = "one JSON object on standard output" };
-        var database = IndexCliOptions.Database();
+        var library = new LibraryLocation.Options();
         var model = IndexCliOptions.Model();
         var salt = IndexCliOptions.SaltFile();
-        var command = new Command("query", "Find the most similar library images and the k-NN opinion") { file, k, excludePatient, json, model, database, salt };
+        var command = new Command("query", "Find the most similar library images and the k-NN opinion") { file, k, excludePatient, json, model, salt };
+        library.AddTo(command);
         command.SetAction((r, cancellationToken) => IndexErrors.GuardAsync(() => RunAsync(r.GetValue(file)!, r.GetValue(k), r.GetValue(excludePatient),
-            r.GetValue(json), r.GetValue(model), r.GetValue(database)!, r.GetValue(salt), cancellationToken)));
+            r.GetValue(json), r.GetValue(model), library.Resolve(r), r.GetValue(salt), cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo file, int k, bool excludePatient, bool json, DirectoryInfo? modelFolder, FileInfo database,
+    private static async Task<int> RunAsync(FileInfo file, int k, bool excludePatient, bool json, DirectoryInfo? modelFolder, LibraryLocation library,
         FileInfo? saltFile, CancellationToken cancellationToken)
     {
         if (!file.Exists)
@@ -60,8 +61,8 @@ internal static class IndexQueryCommand
         }
         // A DICOM query leaves out its own study (it may be in the library already) and, if asked, its patient.
         var identity = picture ? null
-            : ImageIdentity.FromDataset(Radiograph.OpenDicom(file.FullName).Dataset, IndexCliOptions.Hasher(database, saltFile));
-        await using var session = await LibrarySession.OpenAsync(modelFolder, database, cancellationToken).ConfigureAwait(false);
+            : ImageIdentity.FromDataset(Radiograph.OpenDicom(file.FullName).Dataset, library.Hasher(saltFile));
+        await using var session = await LibrarySession.OpenAsync(modelFolder, library, cancellationToken).ConfigureAwait(false);
         var (embedder, index) = (session.Embedder, session.Index);
         var prediction = embedder.Predict(image);
         var opinion = await index.SecondOpinionAsync(new SimilarityQuery(embedder.Identity, prediction.Embedding)

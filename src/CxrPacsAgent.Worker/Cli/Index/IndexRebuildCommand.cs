@@ -6,7 +6,6 @@ using CxrPacsAgent.Evaluation.Data;
 using CxrPacsAgent.Retrieval;
 using CxrPacsAgent.Retrieval.Index;
 using CxrPacsAgent.Retrieval.Storage;
-using CxrPacsAgent.Retrieval.Storage.Sqlite;
 using CxrPacsAgent.Worker.Retrieval;
 
 namespace CxrPacsAgent.Worker.Cli.Index;
@@ -23,23 +22,24 @@ internal static class IndexRebuildCommand
     public static Command Create()
     {
         var from = new Option<string?>("--from") { Description = "re-embed only this model's entries, as NAME@VERSION (default: every other model's, newest winning)" };
-        var database = IndexCliOptions.Database();
+        var library = new LibraryLocation.Options();
         var model = IndexCliOptions.Model();
         model.Description = "re-embed the library under this model package (without it: rebuild each model's index from its rows)";
-        var command = new Command("rebuild", "Rebuild the indexes from the rows, or re-embed the library under a new model") { model, from, database };
+        var command = new Command("rebuild", "Rebuild the indexes from the rows, or re-embed the library under a new model") { model, from };
+        library.AddTo(command);
         command.SetAction((r, cancellationToken) => IndexErrors.GuardAsync(() => r.GetValue(model) is { } package
-            ? ReembedAsync(package, r.GetValue(from), r.GetValue(database)!, cancellationToken)
-            : RebuildAsync(r.GetValue(database)!, cancellationToken)));
+            ? ReembedAsync(package, r.GetValue(from), library.Resolve(r), cancellationToken)
+            : RebuildAsync(library.Resolve(r), cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RebuildAsync(FileInfo database, CancellationToken cancellationToken)
+    private static async Task<int> RebuildAsync(LibraryLocation library, CancellationToken cancellationToken)
     {
-        using var store = SqliteEmbeddingStore.Open(database.FullName);
+        using var store = await library.OpenAsync(cancellationToken).ConfigureAwait(false);
         var models = await store.SummarizeAsync(cancellationToken).ConfigureAwait(false);
         if (models.Count == 0)
         {
-            Console.Error.WriteLine($"error: {database.FullName} holds no library");
+            Console.Error.WriteLine($"error: {library.Description} holds no library");
             return IndexErrors.CannotDo;
         }
         foreach (var summary in models)
@@ -54,9 +54,9 @@ internal static class IndexRebuildCommand
         return 0;
     }
 
-    private static async Task<int> ReembedAsync(DirectoryInfo package, string? from, FileInfo database, CancellationToken cancellationToken)
+    private static async Task<int> ReembedAsync(DirectoryInfo package, string? from, LibraryLocation library, CancellationToken cancellationToken)
     {
-        await using var session = await LibrarySession.OpenAsync(package, database, cancellationToken).ConfigureAwait(false);
+        await using var session = await LibrarySession.OpenAsync(package, library, cancellationToken).ConfigureAwait(false);
         var (embedder, store, index) = (session.Embedder, session.Store, session.Index);
         var sources = (await store.SummarizeAsync(cancellationToken).ConfigureAwait(false))
             .Where(s => s.Model.Identity != embedder.Identity && (from is null || $"{s.Model.Identity.Name}@{s.Model.Identity.Version}" == from))

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CxrPacsAgent.Retrieval.Storage.Sqlite;
 
 namespace CxrPacsAgent.Worker.Cli.Index;
 
@@ -9,11 +8,12 @@ internal static class IndexRemoveCommand
     public static Command Create()
     {
         var uid = new Argument<string>("uid") { Description = "SOP Instance UID of the image to remove" };
-        var database = IndexCliOptions.Database();
-        var command = new Command("remove", "Remove an image from the library (all models)") { uid, database };
+        var library = new LibraryLocation.Options();
+        var command = new Command("remove", "Remove an image from the library (all models)") { uid };
+        library.AddTo(command);
         command.SetAction((r, cancellationToken) => IndexErrors.GuardAsync(async () =>
         {
-            using var store = SqliteEmbeddingStore.Open(r.GetValue(database)!.FullName);
+            using var store = await library.Resolve(r).OpenAsync(cancellationToken).ConfigureAwait(false);
             var removed = await store.RemoveAsync(r.GetValue(uid)!, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (removed.Count == 0)
             {

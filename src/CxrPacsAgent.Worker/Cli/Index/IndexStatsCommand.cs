@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using CxrPacsAgent.Retrieval.Index;
-using CxrPacsAgent.Retrieval.Storage.Sqlite;
 
 namespace CxrPacsAgent.Worker.Cli.Index;
 
@@ -14,23 +13,26 @@ internal static class IndexStatsCommand
     public static Command Create()
     {
         var verify = new Option<bool>("--verify") { Description = "open each index and compare it with its rows" };
-        var database = IndexCliOptions.Database();
-        var command = new Command("stats", "What the library holds, per model") { verify, database };
-        command.SetAction((r, cancellationToken) => IndexErrors.GuardAsync(() => RunAsync(r.GetValue(database)!, r.GetValue(verify), cancellationToken)));
+        var library = new LibraryLocation.Options();
+        var command = new Command("stats", "What the library holds, per model") { verify };
+        library.AddTo(command);
+        command.SetAction((r, cancellationToken) => IndexErrors.GuardAsync(() => RunAsync(library.Resolve(r), r.GetValue(verify), cancellationToken)));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo database, bool verify, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(LibraryLocation library, bool verify, CancellationToken cancellationToken)
     {
-        if (!database.Exists)
+        var database = library.DatabasePath is { } path ? new FileInfo(path) : null;
+        if (database is { Exists: false })
         {
             Console.Error.WriteLine($"error: {database.FullName} does not exist");
             return IndexErrors.CannotDo;
         }
-        using var store = SqliteEmbeddingStore.Open(database.FullName);
+        using var store = await library.OpenAsync(cancellationToken).ConfigureAwait(false);
         var models = await store.SummarizeAsync(cancellationToken).ConfigureAwait(false);
-        var wal = new FileInfo(database.FullName + "-wal");
-        Console.WriteLine($"{database.FullName}: {Megabytes(database.Length + (wal.Exists ? wal.Length : 0))} (with its WAL), {models.Count} model(s)");
+        var wal = database is null ? null : new FileInfo(database.FullName + "-wal");
+        Console.WriteLine(database is null ? $"{library.Description}: {models.Count} model(s)"
+            : $"{database.FullName}: {Megabytes(database.Length + (wal!.Exists ? wal.Length : 0))} (with its WAL), {models.Count} model(s)");
         var consistent = true;
         foreach (var summary in models)
         {

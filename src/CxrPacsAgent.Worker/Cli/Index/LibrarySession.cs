@@ -1,14 +1,14 @@
 using CxrPacsAgent.Inference.Runtime;
 using CxrPacsAgent.Retrieval.Index;
-using CxrPacsAgent.Retrieval.Storage.Sqlite;
+using CxrPacsAgent.Retrieval.Storage;
 using CxrPacsAgent.Worker.Retrieval;
 
 namespace CxrPacsAgent.Worker.Cli.Index;
 
-/// <summary>A model package and its library in the state database, opened together for a verb that embeds images.</summary>
+/// <summary>A model package and its library (SQLite or PostgreSQL), opened together for a verb that embeds images.</summary>
 internal sealed class LibrarySession : IAsyncDisposable
 {
-    private LibrarySession(CxrModel model, SqliteEmbeddingStore store)
+    private LibrarySession(CxrModel model, IEmbeddingStore store)
     {
         Model = model;
         Embedder = new LibraryEmbedder(model);
@@ -19,14 +19,23 @@ internal sealed class LibrarySession : IAsyncDisposable
 
     public LibraryEmbedder Embedder { get; }
 
-    public SqliteEmbeddingStore Store { get; }
+    public IEmbeddingStore Store { get; }
 
     public EmbeddingIndex Index { get; private set; } = null!;
 
-    public static async Task<LibrarySession> OpenAsync(DirectoryInfo? modelFolder, FileInfo database, CancellationToken cancellationToken)
+    public static async Task<LibrarySession> OpenAsync(DirectoryInfo? modelFolder, LibraryLocation library, CancellationToken cancellationToken)
     {
         var model = IndexCliOptions.LoadModel(modelFolder);
-        var session = new LibrarySession(model, SqliteEmbeddingStore.Open(database.FullName));
+        LibrarySession session;
+        try
+        {
+            session = new LibrarySession(model, await library.OpenAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
         try
         {
             session.Index = await EmbeddingIndex.OpenAsync(session.Store, session.Embedder.Identity, session.Embedder.Dimensions,
