@@ -182,7 +182,8 @@ function thumbnail(s, size) {
   const key = `${s.id}/${s.version}/${size}`;
   if (!thumbnails.has(key)) {
     if (thumbnails.size > 600) thumbnails.clear();
-    thumbnails.set(key, el('img', { class: `thumb ${size}`, src: s.thumbnail, alt: `film of job ${s.id}` }));
+    // A job scored before thumbnails were kept has none (404): no broken-image icon then.
+    thumbnails.set(key, el('img', { class: `thumb ${size}`, src: s.thumbnail, alt: `film of job ${s.id}`, onerror: (e) => { e.target.hidden = true; } }));
   }
   return thumbnails.get(key);
 }
