@@ -6,9 +6,9 @@ using CxrPacsAgent.Retrieval.Index;
 using CxrPacsAgent.Retrieval.Storage.Sqlite;
 using CxrPacsAgent.Retrieval.Vectors;
 
-// Usage: vectors DATA N DIM | product DATA N DIM DB | open DB DIM DATA
+// Usage: vectors DATA N DIM | product DATA N DIM DB | adds DATA N DIM | open DB DIM DATA
 // vectors: exact and HNSW indexes on their own (what FAISS is compared with). product: the SQLite rows, the index
-// derived from them and its snapshot. open: the cold start of the product index from its snapshot, in a new process.
+// derived from them and its snapshot. adds: the three add paths side by side. open: the cold start of the product index from its snapshot, in a new process.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var mode = args[0];
 switch (mode)
@@ -18,6 +18,9 @@ switch (mode)
         break;
     case "product":
         await Product.WriteAsync(new BenchData(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)), args[4]);
+        break;
+    case "adds":
+        await Product.AddPathsAsync(new BenchData(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)), args[1]);
         break;
     case "open":
         await Product.OpenAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), args[3]);

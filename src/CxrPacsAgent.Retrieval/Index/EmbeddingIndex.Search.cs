@@ -89,6 +89,7 @@ public sealed partial class EmbeddingIndex
         try
         {
             await CatchUpCoreAsync(cancellationToken).ConfigureAwait(false);
+            ScheduleSnapshotIfDue(); // also once the background merge has caught up with an import
         }
         finally
         {

@@ -5,7 +5,13 @@ namespace CxrPacsAgent.Retrieval.Index;
 /// <summary>Snapshots (HNSW only: an exact index starts from its rows in well under a second) and the check against the rows.</summary>
 public sealed partial class EmbeddingIndex
 {
-    /// <summary>Brings the index up to date and saves a snapshot; false when there is nothing to save or it could not be written.</summary>
+    /// <summary>Entries still in the fresh segment up to which a snapshot links them first (a few seconds at most); beyond, it waits.</summary>
+    private const int MergeBeforeSnapshotLimit = 4_096;
+
+    /// <summary>
+    /// Brings the index up to date, links the fresh segment into the graph and saves a snapshot; false when there is
+    /// nothing to save or it could not be written.
+    /// </summary>
     public async Task<bool> SaveSnapshotAsync(CancellationToken cancellationToken = default)
     {
         await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -21,7 +27,8 @@ public sealed partial class EmbeddingIndex
     }
 
     /// <summary>
-    /// Drops the in-memory index and derives it again from all rows (a fresh graph, slots packed), then saves a snapshot.
+    /// Drops the in-memory index and derives it again from all rows (a fresh graph, slots packed), links every entry into
+    /// the graph and saves a snapshot.
     /// Searches meanwhile see the part rebuilt so far: an administrator's operation, not one for busy hours.
     /// </summary>
     public async Task RebuildAsync(CancellationToken cancellationToken = default)
@@ -106,13 +113,15 @@ public sealed partial class EmbeddingIndex
     /// <summary>Under the write gate. Failures are kept for <see cref="Statistics"/>, never thrown: the rows are the truth.</summary>
     private bool SaveSnapshotLocked()
     {
-        if (snapshotFolder is null || vectors is not HnswVectorIndex graph)
+        if (snapshotFolder is null || vectors is not BufferedHnswIndex buffered)
         {
             return false;
         }
         try
         {
-            if (IndexSnapshot.TryWrite(snapshotFolder, model, watermark, slots, graph, out var problem))
+            // No adds come in under the write gate: once moved, the graph holds every slot the table does.
+            buffered.MoveAll();
+            if (IndexSnapshot.TryWrite(snapshotFolder, model, watermark, slots, buffered.Graph, out var problem))
             {
                 changesSinceSnapshot = 0;
                 lastSnapshotError = null;
@@ -128,10 +137,13 @@ public sealed partial class EmbeddingIndex
         }
     }
 
-    /// <summary>Starts a background snapshot when enough has changed. Under the write gate; the snapshot waits for it.</summary>
+    /// <summary>
+    /// Starts a background snapshot when enough has changed and the fresh segment is small (during a bulk import it
+    /// waits for the background merge). Under the write gate; the snapshot waits for it.
+    /// </summary>
     private void ScheduleSnapshotIfDue()
     {
-        if (snapshotFolder is null || vectors is not HnswVectorIndex || changesSinceSnapshot < options.SnapshotEvery
+        if (snapshotFolder is null || vectors is not BufferedHnswIndex || changesSinceSnapshot < options.SnapshotEvery || !FewPending()
             || backgroundSnapshot is { IsCompleted: false } || disposed)
         {
             return;
@@ -148,4 +160,6 @@ public sealed partial class EmbeddingIndex
             }
         });
     }
+
+    private bool FewPending() => vectors is not BufferedHnswIndex buffered || buffered.Pending <= MergeBeforeSnapshotLimit;
 }

@@ -130,8 +130,9 @@ public sealed partial class EmbeddingIndex
     }
 
     /// <summary>
-    /// Moves an exact index that will outgrow <see cref="EmbeddingIndexOptions.ExactSearchLimit"/> onto an HNSW graph.
-    /// Searches running on the exact index finish there; it is left to the garbage collector, not disposed under them.
+    /// Puts a copy of an exact index that will outgrow <see cref="EmbeddingIndexOptions.ExactSearchLimit"/> in front of an
+    /// empty HNSW graph as its fresh segment: searchable at once, its vectors linked into the graph in the background. A
+    /// copy, because searches still running on the exact index must find all of it; it is left to the garbage collector.
     /// </summary>
     private void UseHnswBeyondLimit(long total)
     {
@@ -140,17 +141,29 @@ public sealed partial class EmbeddingIndex
             return;
         }
         var graph = new HnswVectorIndex(Dimensions, options.Hnsw, initialCapacity: Math.Max(1024, total * 2));
-        var columns = slots.Current;
-        var keys = new List<ulong>(slots.Live);
-        var rows = new float[slots.Live * Dimensions];
-        for (var slot = 0; slot < slots.Used; slot++)
+        state = state with { Vectors = new BufferedHnswIndex(graph, exact.Copy((int)Math.Min(int.MaxValue / Dimensions, total * 2))) };
+    }
+
+    /// <summary>
+    /// Links every entry still in the fresh segment into the HNSW graph now, on this call's thread (the background thread
+    /// gets there too; this is for an import that wants the graph complete, and for tests). Adds and searches go on meanwhile.
+    /// </summary>
+    public async Task MergePendingAsync(CancellationToken cancellationToken = default)
+    {
+        await Task.Run(() =>
         {
-            if (columns.EntryIds[slot] != 0 && exact.TryGet((ulong)slot, rows.AsSpan(keys.Count * Dimensions, Dimensions)))
+            for (var attempt = 0; ; attempt++)
             {
-                keys.Add((ulong)slot);
+                try
+                {
+                    (vectors as BufferedHnswIndex)?.MoveAll(cancellationToken);
+                    return;
+                }
+                catch (ObjectDisposedException) when (attempt < 3 && !disposed)
+                {
+                    // rebuilt meanwhile: merge the new state
+                }
             }
-        }
-        graph.AddRange(keys.ToArray(), rows.AsMemory(0, keys.Count * Dimensions));
-        state = state with { Vectors = graph };
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -6,7 +6,8 @@ namespace CxrPacsAgent.Retrieval.Index;
 
 /// <summary>
 /// One model's similar-study index over a store's rows: exact search up to <see cref="EmbeddingIndexOptions.ExactSearchLimit"/>
-/// entries, HNSW beyond. The rows are the truth; the in-memory index is derived from them — restored from a snapshot
+/// entries, HNSW beyond — new entries searched exactly in a fresh segment until a background thread has linked them into
+/// the graph (<see cref="BufferedHnswIndex"/>). The rows are the truth; the in-memory index is derived from them — restored from a snapshot
 /// and brought up to date from the rows written since (after a crash too), or rebuilt from all of them. Thread-safe:
 /// searches run alongside adds; writes (adds, removals, catch-up, snapshots) take turns.
 /// </summary>
@@ -74,7 +75,9 @@ public sealed partial class EmbeddingIndex : IDisposable, IAsyncDisposable
         Model = Model,
         Dimensions = Dimensions,
         Count = vectors.Count,
-        Mode = vectors is HnswVectorIndex ? IndexMode.Hnsw : IndexMode.Exact,
+        Mode = vectors is BufferedHnswIndex ? IndexMode.Hnsw : IndexMode.Exact,
+        Pending = (vectors as BufferedHnswIndex)?.Pending ?? 0,
+        LastMergeError = (vectors as BufferedHnswIndex)?.LastMoveError,
         Origin = origin,
         SnapshotProblem = snapshotProblem,
         Watermark = watermark,
@@ -90,7 +93,7 @@ public sealed partial class EmbeddingIndex : IDisposable, IAsyncDisposable
             var loaded = IndexSnapshot.TryRead(snapshotFolder, model, options.Hnsw, out snapshotProblem);
             if (loaded is not null)
             {
-                (state, watermark, origin) = (new IndexState(loaded.Slots, loaded.Graph), loaded.Watermark, IndexOrigin.Snapshot);
+                (state, watermark, origin) = (new IndexState(loaded.Slots, new BufferedHnswIndex(loaded.Graph)), loaded.Watermark, IndexOrigin.Snapshot);
             }
         }
         await CatchUpCoreAsync(cancellationToken).ConfigureAwait(false);
@@ -135,7 +138,7 @@ public sealed partial class EmbeddingIndex : IDisposable, IAsyncDisposable
         await writeGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            var worth = changesSinceSnapshot >= options.SnapshotEvery || (origin == IndexOrigin.Rows && changesSinceSnapshot > 0);
+            var worth = (changesSinceSnapshot >= options.SnapshotEvery || (origin == IndexOrigin.Rows && changesSinceSnapshot > 0)) && FewPending();
             if (worth)
             {
                 SaveSnapshotLocked();

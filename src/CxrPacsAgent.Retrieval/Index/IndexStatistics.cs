@@ -23,6 +23,12 @@ public sealed record IndexStatistics
     /// <summary>How far the rows have been read.</summary>
     public required Watermark Watermark { get; init; }
 
+    /// <summary>Entries in the fresh segment (searched exactly), not yet linked into the HNSW graph by the background merge.</summary>
+    public long Pending { get; init; }
+
+    /// <summary>The last failure to link an entry into the graph (it stays in the fresh segment and is retried on the next add).</summary>
+    public string? LastMergeError { get; init; }
+
     public required long MemoryBytes { get; init; }
 
     /// <summary>The snapshot state file, when snapshots are kept.</summary>
@@ -37,7 +43,7 @@ public enum IndexMode
 {
     /// <summary>Every vector compared (System.Numerics.Tensors): up to <see cref="EmbeddingIndexOptions.ExactSearchLimit"/> entries.</summary>
     Exact,
-    /// <summary>The USearch HNSW graph, beyond that size.</summary>
+    /// <summary>The USearch HNSW graph beyond that size, with new entries searched exactly until they are linked into it.</summary>
     Hnsw,
 }
 

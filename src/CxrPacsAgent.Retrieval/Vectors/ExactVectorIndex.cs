@@ -87,20 +87,82 @@ public sealed class ExactVectorIndex : IVectorIndex
         gate.EnterWriteLock();
         try
         {
-            if (!rowOfKey.Remove(key, out var row))
+            return RemoveLocked(key);
+        }
+        finally
+        {
+            gate.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Removes the keys held among <paramref name="removed"/> under one lock; how many were held.</summary>
+    public int RemoveRange(ReadOnlySpan<ulong> removed)
+    {
+        var found = 0;
+        gate.EnterWriteLock();
+        try
+        {
+            foreach (var key in removed)
             {
-                return false;
+                found += RemoveLocked(key) ? 1 : 0;
             }
-            // The last row moves into the hole: rows stay contiguous, and the total order of TopK keeps results stable.
-            var last = count - 1;
-            if (row != last)
+        }
+        finally
+        {
+            gate.ExitWriteLock();
+        }
+        return found;
+    }
+
+    /// <summary>A copy holding the same keys and vectors, bit for bit, with room for <paramref name="capacity"/>.</summary>
+    public ExactVectorIndex Copy(int capacity)
+    {
+        gate.EnterReadLock();
+        try
+        {
+            var copy = new ExactVectorIndex(Dimensions, Math.Max(capacity, count));
+            rows.AsSpan(0, count * Dimensions).CopyTo(copy.rows);
+            keys.AsSpan(0, count).CopyTo(copy.keys);
+            foreach (var (key, row) in rowOfKey)
             {
-                RowSpan(last).CopyTo(RowSpan(row));
-                keys[row] = keys[last];
-                rowOfKey[keys[row]] = row;
+                copy.rowOfKey.Add(key, row);
             }
-            count--;
-            return true;
+            copy.count = count;
+            return copy;
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>The keys held now, in row order.</summary>
+    public ulong[] Keys()
+    {
+        gate.EnterReadLock();
+        try
+        {
+            return keys.AsSpan(0, count).ToArray();
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>Gives back the memory of rows no longer held (after a large buffer has emptied), keeping room to double.</summary>
+    public void TrimExcess()
+    {
+        gate.EnterWriteLock();
+        try
+        {
+            var capacity = Math.Max(count * 2, 1024);
+            if (capacity < keys.Length / 2)
+            {
+                Array.Resize(ref keys, capacity);
+                Array.Resize(ref rows, capacity * Dimensions);
+                rowOfKey.TrimExcess();
+            }
         }
         finally
         {
@@ -168,6 +230,24 @@ public sealed class ExactVectorIndex : IVectorIndex
     }
 
     public void Dispose() => gate.Dispose();
+
+    private bool RemoveLocked(ulong key)
+    {
+        if (!rowOfKey.Remove(key, out var row))
+        {
+            return false;
+        }
+        // The last row moves into the hole: rows stay contiguous, and the total order of TopK keeps results stable.
+        var last = count - 1;
+        if (row != last)
+        {
+            RowSpan(last).CopyTo(RowSpan(row));
+            keys[row] = keys[last];
+            rowOfKey[keys[row]] = row;
+        }
+        count--;
+        return true;
+    }
 
     private void Append(ulong key, ReadOnlySpan<float> unit)
     {

@@ -156,6 +156,17 @@ public sealed unsafe class HnswVectorIndex : IVectorIndex
         }
     }
 
+    /// <summary>Adds a vector already of unit length (from an exact index's buffer) as it is, bit for bit.</summary>
+    internal void AddUnit(ulong key, ReadOnlySpan<float> unit)
+    {
+        CheckLength(unit.Length);
+        lock (gate)
+        {
+            Reserve(1);
+            AddNormalized(key, unit);
+        }
+    }
+
     public void AddRange(ReadOnlyMemory<ulong> keys, ReadOnlyMemory<float> rows)
     {
         if ((long)keys.Length * Dimensions != rows.Length)

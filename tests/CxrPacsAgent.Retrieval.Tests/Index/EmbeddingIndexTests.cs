@@ -116,6 +116,40 @@ public sealed class EmbeddingIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task In_HNSW_mode_an_acknowledged_add_is_found_before_the_graph_has_it_and_a_close_during_the_merge_loses_nothing()
+    {
+        var many = ClusteredVectors.Generate(6_000, Dimensions, seed: 31, duplicateShare: 0);
+        float[] Many(int i) => ClusteredVectors.Row(many, Dimensions, i);
+        var options = new EmbeddingIndexOptions { ExactSearchLimit = 200, SnapshotEvery = 100_000 };
+        using var store = SqliteEmbeddingStore.Open(Database);
+        await using (var index = await EmbeddingIndex.OpenAsync(store, Entries.Model, Dimensions, options))
+        {
+            await index.AddRangeAsync([.. Enumerable.Range(0, 300).Select(i => Entries.Make(i, Many(i)))]);
+            await index.MergePendingAsync();
+            Assert.Equal((IndexMode.Hnsw, 0L), (index.Statistics().Mode, index.Statistics().Pending));
+            Assert.True(await index.SaveSnapshotAsync());
+            // More than a snapshot links on its own (4,096) in one transaction: acknowledged means searchable now.
+            await index.AddRangeAsync([.. Enumerable.Range(300, 5_700).Select(i => Entries.Make(i, Many(i)))]);
+            Assert.True(index.Statistics().Pending > 0, "5,700 graph inserts cannot be done by the time the rows are committed");
+            for (var i = 300; i < 6_000; i += 211)
+            {
+                Assert.Equal(Entries.Uid("1", i), (await index.SearchAsync(new SimilarityQuery(Entries.Model, Many(i)) { K = 1 }))[0].Entry.SopInstanceUid);
+            }
+            await index.RemoveAsync(Entries.Uid("1", 5_999)); // waiting or already linked: gone either way
+        } // closed during the merge (or just after it): the older snapshot stays, or a new one is written
+        await using (var reopened = await EmbeddingIndex.OpenAsync(store, Entries.Model, Dimensions, options))
+        {
+            Assert.Equal((IndexOrigin.Snapshot, 5_999L), (reopened.Statistics().Origin, reopened.Count));
+            Assert.True((await reopened.VerifyAsync()).Consistent);
+            Assert.Equal(Entries.Uid("1", 4_321), (await reopened.SearchAsync(new SimilarityQuery(Entries.Model, Many(4_321)) { K = 1 }))[0].Entry.SopInstanceUid);
+            Assert.DoesNotContain(await reopened.SearchAsync(new SimilarityQuery(Entries.Model, Many(5_999)) { K = 5 }), s => s.Entry.SopInstanceUid == Entries.Uid("1", 5_999));
+            await reopened.MergePendingAsync();
+            Assert.Equal(0, reopened.Statistics().Pending);
+            Assert.True((await reopened.VerifyAsync()).Consistent);
+        }
+    }
+
+    [Fact]
     public async Task A_damaged_or_foreign_snapshot_is_refused_with_its_reason_and_the_index_is_rebuilt_from_the_rows()
     {
         var options = new EmbeddingIndexOptions { ExactSearchLimit = 100 };

@@ -77,4 +77,25 @@ public sealed class ExactVectorIndexTests
         Assert.Throws<ArgumentException>(() => index.Add(1, [3, 2, 1]));
         Assert.Equal(1, index.Count);
     }
+
+    [Fact]
+    public void A_copy_holds_the_same_vectors_bit_for_bit_and_goes_its_own_way_and_removal_in_bulk_and_trimming_keep_the_rest()
+    {
+        var rows = TestSupport.ClusteredVectors.Generate(3_000, 8, seed: 4, duplicateShare: 0);
+        using var index = new ExactVectorIndex(8);
+        index.AddRange(Enumerable.Range(0, 3_000).Select(i => (ulong)i).ToArray(), rows);
+        using var copy = index.Copy(10);
+        Assert.Equal(index.Keys(), copy.Keys());
+        var (a, b) = (new float[8], new float[8]);
+        Assert.All(index.Keys(), key => Assert.True(index.TryGet(key, a) && copy.TryGet(key, b) && a.SequenceEqual(b)));
+        Assert.Equal(2_990, copy.RemoveRange([.. Enumerable.Range(0, 2_990).Select(i => (ulong)i), 5_000]));
+        Assert.Equal(3_000, index.Count);
+        copy.TrimExcess();
+        Assert.Equal(10, copy.Count);
+        Assert.True(copy.MemoryBytes < index.MemoryBytes / 2);
+        Assert.Equal(2_995UL, copy.Search(TestSupport.ClusteredVectors.Row(rows, 8, 2_995), 1)[0].Key);
+        copy.Add(7_000, TestSupport.ClusteredVectors.Row(rows, 8, 1));
+        Assert.False(index.Contains(7_000));
+        Assert.Equal(7_000UL, copy.Search(TestSupport.ClusteredVectors.Row(rows, 8, 1), 1)[0].Key);
+    }
 }

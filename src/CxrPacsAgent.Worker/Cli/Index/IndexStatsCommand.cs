@@ -51,7 +51,7 @@ internal static class IndexStatsCommand
                 var stats = index.Statistics();
                 var report = await index.VerifyAsync(cancellationToken).ConfigureAwait(false);
                 consistent &= report.Consistent;
-                Console.WriteLine($"  index: {stats.Mode}, opened from {stats.Origin.ToString().ToLowerInvariant()}{(stats.SnapshotProblem is { } p ? $" ({p})" : "")}, {Megabytes(stats.MemoryBytes)} in memory");
+                Console.WriteLine($"  index: {stats.Mode}, opened from {stats.Origin.ToString().ToLowerInvariant()}{(stats.SnapshotProblem is { } p ? $" ({p})" : "")}, {Megabytes(stats.MemoryBytes)} in memory{(stats.Pending > 0 ? $", {stats.Pending} entries still to be linked into the graph (searched exactly meanwhile)" : "")}");
                 Console.WriteLine(report.Consistent ? $"  verified: {report.Rows} rows, every one indexed with its vector" : $"  NOT CONSISTENT: {report}");
             }
         }
