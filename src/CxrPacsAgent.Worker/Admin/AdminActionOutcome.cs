@@ -1,6 +1,6 @@
 namespace CxrPacsAgent.Worker.Admin;
 
-/// <summary>What came of a retry or cancel asked of one dead letter; written to the audit log as <see cref="AdminActions.Text"/> gives it.</summary>
+/// <summary>What came of a retry or cancel asked of one dead letter or failed job; written to the audit log as <see cref="AdminActions.Text"/> gives it.</summary>
 public enum AdminActionOutcome
 {
     Done,
@@ -16,4 +16,10 @@ public enum AdminActionOutcome
 
     /// <summary>The document is in neither the outbox nor the dead-letter folder, so there is nothing to send.</summary>
     FileMissing,
+
+    /// <summary>The job is not a processing failure on the list (processed, retried or cancelled already, or never failed).</summary>
+    NotAFailedJob,
+
+    /// <summary>The clean-up has removed the job's spool copy (<c>Housekeeping:KeepFailedFor</c>), so there is nothing to process.</summary>
+    SpoolCopyMissing,
 }

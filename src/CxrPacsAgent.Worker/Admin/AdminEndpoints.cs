@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
+using CxrPacsAgent.Worker.Observability;
 using CxrPacsAgent.Worker.State;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -20,6 +22,12 @@ namespace CxrPacsAgent.Worker.Admin;
 public static class AdminEndpoints
 {
     private const int MaxIdsPerAction = 1000;
+
+    /// <summary>The audit log's action and outcome for sign-ins.</summary>
+    public const string SignInAction = "sign-in";
+
+    /// <inheritdoc cref="SignInAction"/>
+    public const string LockedOut = "locked out";
 
     /// <summary>A failed sign-in answers after this long, so guessing passwords is slow.</summary>
     private static readonly TimeSpan FailedSignInDelay = TimeSpan.FromSeconds(1);
@@ -65,6 +73,22 @@ public static class AdminEndpoints
             await studies.TimelineAsync(id, http.RequestAborted).ConfigureAwait(false) is { } study
                 ? HttpResults.Json(study)
                 : HttpResults.NotFound());
+        api.MapGet("/studies/{id:long}/thumbnail", async (long id, IAdminStore store, HttpContext http) =>
+        {
+            if (await store.ThumbnailAsync(id, http.RequestAborted).ConfigureAwait(false) is not { } png)
+            {
+                return HttpResults.NotFound();
+            }
+            // A radiograph, however small: never kept by a proxy or on the browser's disk.
+            http.Response.Headers.CacheControl = "private, no-store";
+            return HttpResults.Bytes(png, StudyViews.ThumbnailMediaType);
+        });
+        api.MapGet("/failed-jobs", async (StudyViews studies, HttpContext http, int? max) =>
+            TypedResults.Json(await studies.FailedAsync(max ?? 500, http.RequestAborted).ConfigureAwait(false)));
+        api.MapPost("/failed-jobs/retry", (IdList body, AdminActions actions, HttpContext http) =>
+            ActAsync(body, http, actions.RetryJobsAsync)).AddEndpointFilter(ValidateAntiforgery);
+        api.MapPost("/failed-jobs/cancel", (IdList body, AdminActions actions, HttpContext http) =>
+            ActAsync(body, http, actions.CancelJobsAsync)).AddEndpointFilter(ValidateAntiforgery);
         api.MapGet("/dead-letters", async (IAdminStore store, HttpContext http, int? max) =>
         {
             var letters = await store.DeadLettersAsync(Math.Clamp(max ?? 500, 1, 5000), http.RequestAborted).ConfigureAwait(false);
@@ -91,43 +115,63 @@ public static class AdminEndpoints
         return endpoints;
     }
 
-    /// <summary>The ids of the items a Retry or Cancel applies to.</summary>
+    /// <summary>The ids of the outbox items or jobs a Retry or Cancel applies to.</summary>
     public sealed record IdList(long[]? Ids);
 
     /// <summary>The sign-in form's fields.</summary>
     public sealed record SignIn(string? User, string? Password);
 
     private static async Task<IResult> ActAsync(IdList body, HttpContext http,
-        Func<IReadOnlyList<long>, AdminUser, CancellationToken, Task<IReadOnlyList<(long ItemId, AdminActionOutcome Outcome)>>> action)
+        Func<IReadOnlyList<long>, AdminUser, CancellationToken, Task<IReadOnlyList<(long Id, AdminActionOutcome Outcome)>>> action)
     {
         if (body.Ids is not { Length: > 0 and <= MaxIdsPerAction } ids)
         {
-            return HttpResults.Problem($"ids: give 1 to {MaxIdsPerAction} outbox item ids", statusCode: StatusCodes.Status400BadRequest);
+            return HttpResults.Problem($"ids: give 1 to {MaxIdsPerAction} ids", statusCode: StatusCodes.Status400BadRequest);
         }
         var outcomes = await action(ids, AdminUser.Of(http), http.RequestAborted).ConfigureAwait(false);
         return TypedResults.Json(new JsonArray([.. outcomes.Select(o => (JsonNode?)new JsonObject
         {
-            ["id"] = o.ItemId,
+            ["id"] = o.Id,
             ["outcome"] = AdminActions.Text(o.Outcome),
             ["done"] = o.Outcome == AdminActionOutcome.Done,
         })]));
     }
 
     private static async Task<IResult> SignInAsync(SignIn body, HttpContext http, IOptions<AdminOptions> options, IAdminStore store,
-        TimeProvider time)
+        SignInThrottle throttle, AgentMetrics metrics, TimeProvider time)
     {
         var admin = options.Value;
         var user = body.User ?? "";
+        var client = AdminUser.ClientOf(http);
+        Task AuditAsync(string outcome) => store.RecordAuditAsync(
+            new AuditEntry(time.GetUtcNow(), Printable(user), SignInAction, "admin page", outcome, client), http.RequestAborted);
+        // Locked out: refused without looking at the password, the same for a name that exists and one that does not.
+        if (throttle.LockedFor(user, client) is { } wait)
+        {
+            metrics.AdminSignIns.WithLabels("locked-out").Inc();
+            await AuditAsync(LockedOut).ConfigureAwait(false);
+            // As slow as a failure, so hammering the lock out costs the same as guessing did.
+            await Task.Delay(FailedSignInDelay, time, http.RequestAborted).ConfigureAwait(false);
+            http.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return HttpResults.Problem(wait < TimeSpan.FromMinutes(2)
+                    ? $"Try again in {Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s."
+                    : $"Try again in {Math.Ceiling(wait.TotalMinutes).ToString(CultureInfo.InvariantCulture)} min.",
+                statusCode: StatusCodes.Status429TooManyRequests);
+        }
         // Both checked every time, so a wrong name and a wrong password take as long.
         var passwordOk = AdminPassword.Verify(admin.PasswordHash, body.Password ?? "");
         var ok = string.Equals(user, admin.User, StringComparison.Ordinal) & passwordOk;
-        await store.RecordAuditAsync(new AuditEntry(time.GetUtcNow(), Printable(user), "sign-in", "admin page", ok ? "done" : "refused",
-            AdminUser.ClientOf(http)), http.RequestAborted).ConfigureAwait(false);
         if (!ok)
         {
+            var locks = throttle.RecordFailure(user, client);
+            metrics.AdminSignIns.WithLabels("refused").Inc();
+            await AuditAsync(locks ? $"refused; locked out for {admin.LockoutDuration}" : "refused").ConfigureAwait(false);
             await Task.Delay(FailedSignInDelay, time, http.RequestAborted).ConfigureAwait(false);
             return HttpResults.Problem("wrong user name or password", statusCode: StatusCodes.Status401Unauthorized);
         }
+        throttle.RecordSuccess(user, client);
+        metrics.AdminSignIns.WithLabels("signed-in").Inc();
+        await AuditAsync("done").ConfigureAwait(false);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, admin.User)], AdminAuthentication.Scheme);
         await http.SignInAsync(AdminAuthentication.Scheme, new ClaimsPrincipal(identity)).ConfigureAwait(false);
         return HttpResults.NoContent();

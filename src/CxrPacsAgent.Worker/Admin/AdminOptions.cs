@@ -25,6 +25,15 @@ public sealed class AdminOptions : IValidatedOptions
     /// </summary>
     public bool ShowPatientData { get; set; }
 
+    /// <summary>Failed sign-ins, per user name or per client address, within <see cref="LockoutWindow"/> that lock it out.</summary>
+    public int LockoutFailures { get; set; } = 5;
+
+    /// <summary>How far back failed sign-ins count towards <see cref="LockoutFailures"/>.</summary>
+    public TimeSpan LockoutWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a locked-out user name or address is refused, the right password included.</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
     public bool Enabled => PasswordHash.Length > 0;
 
     public IEnumerable<string> Validate()
@@ -36,6 +45,9 @@ public sealed class AdminOptions : IValidatedOptions
                 ? null
                 : "Admin:PasswordHash: not a hash made by `cxr-agent hash-password`",
             OptionChecks.Positive("Admin:SessionTimeout", SessionTimeout),
+            OptionChecks.Range("Admin:LockoutFailures", LockoutFailures, 1, 1000),
+            OptionChecks.Positive("Admin:LockoutWindow", LockoutWindow),
+            OptionChecks.Positive("Admin:LockoutDuration", LockoutDuration),
         }.OfType<string>();
     }
 }

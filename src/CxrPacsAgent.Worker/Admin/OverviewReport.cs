@@ -11,8 +11,14 @@ namespace CxrPacsAgent.Worker.Admin;
 /// the last 24 hours' counters, hourly throughput over them, and the space left under <c>Storage:Root</c>.
 /// </summary>
 public sealed class OverviewReport(StatusReport status, IStateQueries queries, IAdminStore admin, AgentPaths paths,
-    IOptions<StorageOptions> storage, TimeProvider time)
+    IOptions<StorageOptions> storage, IOptions<StateOptions> state, TimeProvider time)
 {
+    /// <summary>An agent's state on the overview.</summary>
+    public const string Alive = "alive";
+
+    /// <inheritdoc cref="Alive"/>
+    public const string Stale = "stale";
+
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
 
     public async Task<JsonObject> BuildAsync(CancellationToken cancellationToken)
@@ -22,6 +28,7 @@ public sealed class OverviewReport(StatusReport status, IStateQueries queries, I
         report.Remove("recent");
         report["agent"]!["host"] = Environment.MachineName;
         report["agent"]!["heartbeat"] = now;
+        report["agents"] = Agents(report, now);
 
         var day = await queries.StatisticsAsync(DateOnly.FromDateTime(now.UtcDateTime), now - Window, now, cancellationToken)
             .ConfigureAwait(false);
@@ -59,6 +66,33 @@ public sealed class OverviewReport(StatusReport status, IStateQueries queries, I
             ["minimumFreeBytes"] = storage.Value.MinimumFreeSpaceMb * 1024L * 1024L,
         };
         return report;
+    }
+
+    /// <summary>
+    /// Every agent of the site: the shared store's heartbeat rows (alive while the last heartbeat is younger than
+    /// <c>State:Lease</c>, stale after: its claims are free for the others to take), or this agent alone on SQLite.
+    /// </summary>
+    private JsonArray Agents(JsonObject report, DateTimeOffset now)
+    {
+        var self = report["agent"]!;
+        var model = report["model"] is { } m ? $"{(string?)m["name"]} {(string?)m["version"]}" : null;
+        if (report["agents"] is not JsonArray shared)
+        {
+            return [new JsonObject
+            {
+                ["agentId"] = Environment.MachineName, ["self"] = true, ["startedAt"] = self["startedAt"]!.DeepClone(), ["lastHeartbeat"] = now,
+                ["state"] = Alive, ["jobClaims"] = null, ["outboxClaims"] = null, ["model"] = model,
+            }];
+        }
+        var lease = state.Value.Lease;
+        return new JsonArray([.. shared.Select(node =>
+        {
+            var agent = node!.DeepClone().AsObject();
+            var heartbeat = agent["lastHeartbeat"]!.GetValue<DateTimeOffset>();
+            agent["state"] = now - heartbeat <= lease ? Alive : Stale;
+            agent["model"] ??= (bool)agent["self"]! ? model : null;
+            return (JsonNode?)agent;
+        })]);
     }
 
     private static (long Free, long Total) Disk(string folder)

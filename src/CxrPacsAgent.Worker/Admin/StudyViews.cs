@@ -8,16 +8,29 @@ namespace CxrPacsAgent.Worker.Admin;
 
 /// <summary>
 /// Recent studies and one study's timeline (received → filtered → scored → SR/SC built → each delivery, with times
-/// and errors). UIDs, states, scores and reasons only; patient data only with <c>Admin:ShowPatientData</c>.
+/// and errors), and the processing failures. UIDs, states, scores, reasons, the film's thumbnail and the accession
+/// number's keyed hash; patient data (the accession in clear among it) only with <c>Admin:ShowPatientData</c>.
 /// </summary>
 public sealed class StudyViews(IStateQueries queries, IJobStore jobs, IAdminStore admin, PatientData patients, IOptions<AdminOptions> options)
 {
     public const int MaxRecent = 500;
 
+    public const string ThumbnailMediaType = "image/png";
+
+    /// <summary>Hex digits of the accession key shown: 48 bits, enough to tell a site's studies apart at a glance.</summary>
+    public const int ShortHashLength = 12;
+
     public async Task<JsonArray> RecentAsync(int max, CancellationToken cancellationToken)
     {
         var recent = await queries.RecentAsync(Math.Clamp(max, 1, MaxRecent), cancellationToken).ConfigureAwait(false);
         return new JsonArray([.. recent.Select(j => (JsonNode?)Summary(j))]);
+    }
+
+    /// <summary>Jobs whose processing failed for good and that nobody has cancelled, the most recent first.</summary>
+    public async Task<JsonArray> FailedAsync(int max, CancellationToken cancellationToken)
+    {
+        var failed = await admin.FailedJobsAsync(Math.Clamp(max, 1, 5000), cancellationToken).ConfigureAwait(false);
+        return new JsonArray([.. failed.Select(j => (JsonNode?)Summary(j))]);
     }
 
     /// <summary>The study's summary, timeline and deliveries; null when there is no such job.</summary>
@@ -53,10 +66,14 @@ public sealed class StudyViews(IStateQueries queries, IJobStore jobs, IAdminStor
         ["lastError"] = d.Item.LastError,
     };
 
-    private static JsonObject Summary(JobRecord job) => new()
+    private JsonObject Summary(JobRecord job) => new()
     {
         ["id"] = job.Ref.Id,
         ["version"] = job.Ref.Version,
+        ["accession"] = Accession(job),
+        // Recorded with the score; the version in the address, so a new copy of the instance gets its own picture.
+        ["thumbnail"] = job.Score is null ? null
+            : $"{AdminAuthentication.ApiPath}/studies/{job.Ref.Id.ToString(CultureInfo.InvariantCulture)}/thumbnail?v={job.Ref.Version.ToString(CultureInfo.InvariantCulture)}",
         ["sopInstanceUid"] = LogValues.Uid(job.SopInstanceUid),
         ["state"] = Camel(job.State.ToString()),
         ["receivedAt"] = job.ReceivedAt,
@@ -76,6 +93,19 @@ public sealed class StudyViews(IStateQueries queries, IJobStore jobs, IAdminStor
         ["detail"] = job.Detail,
         ["delivery"] = Delivery(job.State),
     };
+
+    /// <summary>
+    /// The accession number: in clear with <c>Admin:ShowPatientData</c> while the spool copy is kept, else the start of
+    /// its keyed hash (recorded at intake); null when the instance had none.
+    /// </summary>
+    private JsonObject? Accession(JobRecord job)
+    {
+        if (options.Value.ShowPatientData && patients.AccessionNumber(job.SpoolFile) is { Length: > 0 } clear)
+        {
+            return new JsonObject { ["value"] = clear, ["clear"] = true };
+        }
+        return job.AccessionKey is { } key ? new JsonObject { ["value"] = key[..ShortHashLength], ["clear"] = false } : null;
+    }
 
     /// <summary>The view filter's decision: frontal when scored, the reason when skipped, undecided before.</summary>
     private static string? View(JobRecord job) => job.State switch

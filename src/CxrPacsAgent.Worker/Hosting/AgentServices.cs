@@ -53,6 +53,7 @@ public static class AgentServices
         // Intake.
         services.AddSingleton<Spool>();
         services.AddSingleton<IntakeFilter>();
+        services.AddSingleton<AccessionKeys>();
         services.AddSingleton<SpoolStoreHandler>();
         services.AddSingleton<JobQueue>();
 
@@ -109,6 +110,7 @@ public static class AgentServices
         services.AddSingleton<PatientData>();
         services.AddSingleton<StudyViews>();
         services.AddSingleton<AdminActions>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<ConfigurationView>();
         return services;
     }

@@ -14,8 +14,8 @@ namespace CxrPacsAgent.Worker.Intake;
 /// at any point before the answer leaves at most an unrecorded spool file, which the clean-up removes; the sender,
 /// having no success, sends again.
 /// </summary>
-public sealed partial class SpoolStoreHandler(Spool spool, IJobStore jobs, JobQueue queue, IntakeFilter filter, AgentMetrics metrics,
-    ILogger<SpoolStoreHandler> logger) : IStoreHandler
+public sealed partial class SpoolStoreHandler(Spool spool, IJobStore jobs, JobQueue queue, IntakeFilter filter, AccessionKeys accessions,
+    AgentMetrics metrics, ILogger<SpoolStoreHandler> logger) : IStoreHandler
 {
     public async ValueTask<StoreOutcome> OnInstanceReceivedAsync(ReceivedInstance instance, CancellationToken cancellationToken)
     {
@@ -27,13 +27,14 @@ public sealed partial class SpoolStoreHandler(Spool spool, IJobStore jobs, JobQu
         }
         var hash = await Spool.HashAsync(instance.TempFilePath, instance.DatasetOffset, cancellationToken).ConfigureAwait(false);
         var name = Spool.FileName(instance.SopInstanceUid, hash);
+        var accessionKey = accessions.KeyOf(instance.TempFilePath);
         await instance.CommitAsync(spool.PathOf(name), cancellationToken).ConfigureAwait(false);
         IntakeOutcome outcome;
         try
         {
             outcome = await jobs.RecordReceivedAsync(new SpooledInstance(instance.SopInstanceUid, instance.DatasetSopClassUid ?? instance.SopClassUid,
                 instance.Request.PresentationContext.TransferSyntax, name, hash, instance.FileLength,
-                instance.Request.Association.CallingAeTitle), cancellationToken).ConfigureAwait(false);
+                instance.Request.Association.CallingAeTitle) { AccessionKey = accessionKey }, cancellationToken).ConfigureAwait(false);
         }
         catch (DbException e)
         {

@@ -43,6 +43,8 @@ public sealed class AgentMetrics
             "Records refused because this agent's claim was taken over or its lease ran out (several agents), by kind: job, outbox.", "kind");
         HousekeepingLeader = f.CreateGauge("cxr_agent_housekeeping_leader",
             "1 while this agent runs the site-wide housekeeping (several agents: exactly one shows 1), else 0.");
+        AdminSignIns = f.CreateCounter("cxr_agent_admin_sign_ins_total",
+            "Sign-ins to the admin page, by outcome: signed-in, refused (wrong name or password), locked-out (refused unchecked).", "outcome");
     }
 
     public CollectorRegistry Registry { get; }
@@ -86,6 +88,8 @@ public sealed class AgentMetrics
     public Counter FencedWrites { get; }
 
     public Gauge HousekeepingLeader { get; }
+
+    public Counter AdminSignIns { get; }
 
     /// <summary>Sets the gauges that mirror the state store.</summary>
     public void Observe(StateCounts counts)

@@ -74,6 +74,7 @@ public sealed class StatusReport(AgentReadiness readiness, DicomListenerService 
             ["lastHeartbeat"] = a.LastHeartbeat,
             ["jobClaims"] = a.JobClaims,
             ["outboxClaims"] = a.OutboxClaims,
+            ["model"] = a.Model,
         })]);
 
     private static JsonNode Recent(JobRecord job) => new JsonObject

@@ -14,8 +14,8 @@ namespace CxrPacsAgent.Worker.Pipeline;
 /// the studies being finished; then it gives up its leases, so the other agents take what is left at once instead of
 /// after the lease.
 /// </summary>
-public sealed partial class LeaseService(IJobLeases leases, JobQueue queue, IOptions<StateOptions> state, IOptions<PipelineOptions> pipeline,
-    IHostApplicationLifetime lifetime, ILogger<LeaseService> logger) : BackgroundService
+public sealed partial class LeaseService(IJobLeases leases, JobQueue queue, ModelHost model, IOptions<StateOptions> state,
+    IOptions<PipelineOptions> pipeline, IHostApplicationLifetime lifetime, ILogger<LeaseService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,6 +38,8 @@ public sealed partial class LeaseService(IJobLeases leases, JobQueue queue, IOpt
     {
         try
         {
+            // What the other agents' admin pages show for this one.
+            leases.Model ??= model.IsLoaded ? $"{model.Manifest.Name} {model.Manifest.Version}" : null;
             await leases.RenewAsync(cancellationToken).ConfigureAwait(false);
             var room = pipeline.Value.QueueCapacity - queue.Count;
             if (room <= 0 || lifetime.ApplicationStopping.IsCancellationRequested)

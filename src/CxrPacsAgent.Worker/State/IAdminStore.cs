@@ -2,7 +2,8 @@ namespace CxrPacsAgent.Worker.State;
 
 /// <summary>
 /// What the admin page needs from the store beyond <see cref="IStateQueries"/>: a job's deliveries (its timeline), the
-/// dead letters and the two actions on them, hourly throughput, and the audit log. Every call is one transaction.
+/// dead letters and failed jobs and the two actions on each, thumbnails, hourly throughput, and the audit log. Every
+/// call is one transaction.
 /// </summary>
 public interface IAdminStore
 {
@@ -30,6 +31,22 @@ public interface IAdminStore
     /// </summary>
     Task<IReadOnlyList<ThroughputBucket>> ThroughputAsync(DateTimeOffset from, TimeSpan bucket, int count,
         CancellationToken cancellationToken = default);
+
+    /// <summary>The thumbnail recorded with the current version's score; null when there is none.</summary>
+    Task<byte[]?> ThumbnailAsync(long jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Jobs in <see cref="JobState.Failed"/> that nobody cancelled, the most recently failed first.</summary>
+    Task<IReadOnlyList<JobRecord>> FailedJobsAsync(int max, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A failed job, not cancelled, whose spool copy is kept, goes back to the pipeline where its records leave it
+    /// (<see cref="JobState.Received"/>, or <see cref="JobState.Scored"/> / <see cref="JobState.Indexed"/> when it failed
+    /// later), its reason cleared; on a shared store claimed by this agent. Null, changing nothing, for any other job.
+    /// </summary>
+    Task<JobRef?> RequeueFailedJobAsync(long jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>A failed job leaves the failures list for good (it stays <see cref="JobState.Failed"/>). False for any other job.</summary>
+    Task<bool> CancelFailedJobAsync(long jobId, CancellationToken cancellationToken = default);
 
     Task RecordAuditAsync(AuditEntry entry, CancellationToken cancellationToken = default);
 

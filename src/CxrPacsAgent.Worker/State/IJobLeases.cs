@@ -11,6 +11,9 @@ public interface IJobLeases
     /// <summary>This agent's id in the store: host, process and a per-start suffix.</summary>
     string AgentId { get; }
 
+    /// <summary>The model package this agent runs (name and version), written with each heartbeat for the others to show.</summary>
+    string? Model { get; set; }
+
     /// <summary>Claims up to <paramref name="max"/> unfinished jobs that nobody holds or whose lease ran out.</summary>
     Task<IReadOnlyList<JobRef>> ClaimAsync(int max, CancellationToken cancellationToken = default);
 
@@ -28,7 +31,11 @@ public interface IJobLeases
 public sealed record LeaseRenewal(int Renewed, IReadOnlyList<long> LostJobIds);
 
 /// <summary>An agent as the shared store knows it.</summary>
-public sealed record AgentPresence(string AgentId, DateTimeOffset StartedAt, DateTimeOffset LastHeartbeat, long JobClaims, long OutboxClaims);
+public sealed record AgentPresence(string AgentId, DateTimeOffset StartedAt, DateTimeOffset LastHeartbeat, long JobClaims, long OutboxClaims)
+{
+    /// <summary>The model package it last said it runs; null before its model is loaded.</summary>
+    public string? Model { get; init; }
+}
 
 /// <summary>
 /// A record refused by the fence: the agent's claim on the job (or outbox item) is no longer the current one.

@@ -28,4 +28,7 @@ public sealed record JobRecord(
 
     /// <summary>The similar studies the index found, as the retrieval stage recorded them (JSON).</summary>
     public string? SimilarStudies { get; init; }
+
+    /// <summary>The current version's accession number as intake recorded it: a keyed hash, never the number.</summary>
+    public string? AccessionKey { get; init; }
 }

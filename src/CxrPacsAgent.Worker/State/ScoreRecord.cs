@@ -24,6 +24,12 @@ public sealed record ScoreRecord(
 
     public double? OodThreshold { get; init; }
 
+    /// <summary>
+    /// The film as the SC shows it, a small PNG for the admin page: written with the score, never read back with the
+    /// job (<see cref="IAdminStore.ThumbnailAsync"/> reads it). Null: none (kept in the store so every agent can show it).
+    /// </summary>
+    public byte[]? Thumbnail { get; init; }
+
     /// <summary>Outside what the model learnt: <see cref="Label"/> is null then, and the results make no call.</summary>
     public bool OutOfDistribution => OodDistance > OodThreshold;
 }

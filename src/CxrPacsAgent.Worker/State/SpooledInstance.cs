@@ -10,4 +10,8 @@ public sealed record SpooledInstance(
     string SpoolFile,
     string ContentHash,
     long Length,
-    string CallingAeTitle);
+    string CallingAeTitle)
+{
+    /// <summary>Accession Number (0008,0050) as the site's keyed hash (never the number itself); null when it has none.</summary>
+    public string? AccessionKey { get; init; }
+}

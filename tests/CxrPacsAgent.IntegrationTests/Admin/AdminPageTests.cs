@@ -4,6 +4,10 @@ using System.Text.Json.Nodes;
 using CxrPacsAgent.IntegrationTests.Admin.TestSupport;
 using CxrPacsAgent.IntegrationTests.Network.TestSupport;
 using CxrPacsAgent.IntegrationTests.Service.TestSupport;
+using CxrPacsAgent.Dicom.Network.Storage;
+using CxrPacsAgent.Retrieval.Patients;
+using CxrPacsAgent.Worker.Admin;
+using CxrPacsAgent.Worker.Intake;
 using CxrPacsAgent.Worker.Tests.TestSupport;
 using OpenQA.Selenium;
 using Xunit.Abstractions;
@@ -13,7 +17,8 @@ namespace CxrPacsAgent.IntegrationTests.Admin;
 /// <summary>
 /// The admin page in a real browser (headless chromium) against `cxr-agent serve` and Orthanc: studies sent with
 /// storescu show up with their scores, dead letters from a PACS outage are retried and cancelled from the page and
-/// audited, the API refuses callers without a session, and no page shows patient data.
+/// audited, a processing failure is retried from the page, repeated wrong passwords lock the sign-in out, the API
+/// refuses callers without a session, and no page shows patient data (the accession number only as a hash).
 /// </summary>
 public sealed class AdminPageTests(AdminPageFixture fixture, ITestOutputHelper output) : IClassFixture<AdminPageFixture>
 {
@@ -56,6 +61,32 @@ public sealed class AdminPageTests(AdminPageFixture fixture, ITestOutputHelper o
             CultureInfo.InvariantCulture);
         var study = await fixture.Api.GetJsonAsync($"/admin/api/studies/{jobId}");
         Assert.Equal(((double)study["score"]!).ToString("0.000", CultureInfo.InvariantCulture), shown);
+
+        // The accession number as the start of its keyed hash (the same helper and salt file as the patient ids), and
+        // the film's thumbnail, loaded from the state store.
+        var row = $"//table[@id='studies']//tr[td[@title='{uid}']]";
+        var expected = new PatientIdHasher(File.ReadAllBytes(Path.Combine(fixture.Agent.Data, "state", PatientIdSalt.DefaultFileName)))
+            .Hash(TestInstances.AccessionNumber, AccessionKeys.Issuer)![..StudyViews.ShortHashLength];
+        Browser.WaitFor(() => Browser.Try(() => Browser.Driver.FindElement(By.XPath($"{row}/td[contains(@class,'accession-cell')]")).Text) == expected,
+            "the accession hash");
+        Browser.WaitFor(() => Browser.Try(() => Convert.ToInt64(((IJavaScriptExecutor)Browser.Driver).ExecuteScript(
+            $"const i = document.evaluate(\"{row}//img[contains(@class,'thumb')]\", document, null, 9, null).singleNodeValue; return i && i.complete ? i.naturalWidth : 0;"),
+            CultureInfo.InvariantCulture)) > 0, "the thumbnail, loaded");
+        using (var thumbnail = await fixture.Api.Http.GetAsync(new Uri((string)study["thumbnail"]!, UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, thumbnail.StatusCode);
+            Assert.Equal("image/png", thumbnail.Content.Headers.ContentType!.MediaType);
+            Assert.Equal(["no-store", "private"], thumbnail.Headers.CacheControl!.ToString().Split(", ").Order());
+            var png = await thumbnail.Content.ReadAsByteArrayAsync();
+            // IHDR: width and height (big-endian) at 16 and 20; the longest side is the thumbnail's.
+            Assert.Equal(128, Math.Max(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)),
+                System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20))));
+        }
+        using (var anonymous = new AdminClient(fixture.Agent.Http.BaseAddress!))
+        using (var refused = await anonymous.Http.GetAsync(new Uri((string)study["thumbnail"]!, UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
         var scoredAt = DateTimeOffset.Parse((string)study["timeline"]!.AsArray().Single(e => (string)e!["stage"]! == "scored")!["at"]!,
             CultureInfo.InvariantCulture);
         // The page shows a score within 2 s of the agent recording it (it refreshes every second); from storescu's
@@ -139,6 +170,75 @@ public sealed class AdminPageTests(AdminPageFixture fixture, ITestOutputHelper o
         AssertNoPatientData(Browser.PageSource, "audit");
     }
 
+    [Fact]
+    public async Task A_processing_failure_is_listed_and_once_its_spool_copy_is_intact_again_Retry_in_the_page_processes_it()
+    {
+        var intact = TestInstances.FrontalDx(fixture.Input, film: 7, size: 512, seed: 7);
+        var damaged = TestInstances.WithPixelDataCutShort(intact, Directory.CreateDirectory(Path.Combine(fixture.Input, "damaged")).FullName);
+        var uid = TestInstances.SopInstanceUid(intact);
+        var (code, log) = await PeerProcess.RunAsync("storescu",
+            ["-aet", "ROUTER", "-aec", AgentProcess.AeTitle, Loopback.Host, AgentProcess.Port(fixture.Agent.DicomPort), damaged]);
+        Assert.True(code == 0, log);
+
+        Browser.Show("failures");
+        var row = By.XPath($"//table[@id='failed-jobs']//tr[td[@title='{uid}']]");
+        Browser.WaitFor(() => Browser.Driver.FindElements(row).Count == 1, "the processing failure", TimeSpan.FromSeconds(60));
+        var jobId = long.Parse(Browser.Driver.FindElement(row).GetAttribute("data-job-id")!, CultureInfo.InvariantCulture);
+        var failed = await fixture.Api.GetJsonAsync($"/admin/api/studies/{jobId}");
+        Assert.Equal("failed", (string)failed["state"]!);
+        Assert.Contains((string)failed["reason"]!, Browser.Driver.FindElement(row).Text, StringComparison.Ordinal);
+        Browser.Screenshot(Path.Combine(fixture.Screenshots, "admin-failures-processing.png"));
+
+        // The cause put right (an intact copy in the spool, as restoring it would leave it), Retry on the row.
+        var spool = Path.Combine(fixture.Agent.Data, "spool");
+        var copy = Assert.Single(Directory.GetFiles(spool, FileStoreHandler.FileNameFor(uid)[..^".dcm".Length] + ".*.dcm"));
+        File.Copy(intact, copy, overwrite: true);
+        Browser.Click(By.XPath($"//table[@id='failed-jobs']//tr[@data-job-id='{jobId}']//button[contains(@class,'retry')]"));
+        Browser.WaitFor(() => Browser.Try(() => Browser.Driver.FindElement(By.Id("action-result-jobs")).Text) == "Retried 1 of 1.", "the retry's result");
+        Browser.WaitFor(() => Browser.Driver.FindElements(row).Count == 0, "the failure off the list");
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonNode study;
+        while ((string)(study = await fixture.Api.GetJsonAsync($"/admin/api/studies/{jobId}"))["state"]! is not ("completed" or "undelivered")
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+        Assert.NotNull((double?)study["score"]);
+        Browser.Show("audit");
+        Browser.WaitFor(() => AuditRows().Contains(string.Join(" | ", AdminClient.User, "retry", $"job {jobId}", "done", "127.0.0.1")),
+            "the retry in the audit log");
+    }
+
+    [Fact]
+    public void Repeated_wrong_passwords_lock_the_sign_in_out_and_the_page_says_so()
+    {
+        using var stranger = new Browser(fixture.Agent.Http.BaseAddress!);
+        stranger.Open("/admin/login");
+        stranger.WaitFor(() => stranger.Driver.FindElements(By.Id("user")).Count == 1, "the sign-in form");
+        string Attempt(string user, string password)
+        {
+            var error = stranger.Driver.FindElement(By.Id("login-error"));
+            ((IJavaScriptExecutor)stranger.Driver).ExecuteScript("arguments[0].hidden = true; arguments[0].textContent = '';", error);
+            foreach (var (id, text) in new[] { ("user", user), ("password", password) })
+            {
+                stranger.Driver.FindElement(By.Id(id)).Clear();
+                stranger.Driver.FindElement(By.Id(id)).SendKeys(text);
+            }
+            stranger.Driver.FindElement(By.Id("sign-in")).Click();
+            stranger.WaitFor(() => error.Displayed && error.Text.Length > 0, "the sign-in's answer");
+            return error.Text;
+        }
+        for (var i = 0; i < AdminPageFixture.LockoutFailures; i++)
+        {
+            Assert.Equal("Wrong user name or password.", Attempt("intruder", $"guess {i}"));
+        }
+        // Locked out from this address: the right name and password are refused too, unchecked.
+        Assert.Matches(@"^Too many failed sign-ins\. Try again in (1[0-9]|20) s\.$", Attempt(AdminClient.User, AdminClient.Password));
+        stranger.Screenshot(Path.Combine(fixture.Screenshots, "admin-sign-in-locked.png"));
+        Assert.EndsWith("/admin/login", stranger.Driver.Url, StringComparison.Ordinal);
+    }
+
     /// <summary>The audit table's rows but their time, read in one script call (the page redraws every second).</summary>
     private List<string> AuditRows() =>
         [.. ((IReadOnlyCollection<object>)((IJavaScriptExecutor)Browser.Driver).ExecuteScript(
@@ -147,7 +247,7 @@ public sealed class AdminPageTests(AdminPageFixture fixture, ITestOutputHelper o
 
     private static void AssertNoPatientData(string text, string where)
     {
-        foreach (var value in new[] { TestInstances.PatientName, "TESTPATIENT", TestInstances.PatientId })
+        foreach (var value in new[] { TestInstances.PatientName, "TESTPATIENT", TestInstances.PatientId, TestInstances.AccessionNumber })
         {
             Assert.False(text.Contains(value, StringComparison.OrdinalIgnoreCase), $"{where} shows patient data ({value})");
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using CxrPacsAgent.Worker.Hosting;
@@ -110,6 +111,68 @@ public sealed class AdminApiTests
         }
         using var after = await client.Http.GetAsync(new Uri("/admin/api/overview", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task Repeated_failed_sign_ins_lock_out_the_name_and_the_address_alike_for_a_while_audited_and_counted()
+    {
+        await using var agent = await StartAsync(new Dictionary<string, string?>
+        {
+            ["Admin:LockoutFailures"] = "3", ["Admin:LockoutWindow"] = "00:01:00", ["Admin:LockoutDuration"] = "00:00:06",
+        });
+        AdminClient From(int last) => new(agent.Http.BaseAddress!, IPAddress.Parse($"127.0.0.{last}"));
+        async Task FailAsync(int from, params string[] users) => await Task.WhenAll(users.Select(async user =>
+        {
+            using var client = From(from);
+            using var response = await client.SignInAsync(user, "wrong horse battery staple");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }));
+
+        // Per user name: three failures from one address lock the name out everywhere, the right password included;
+        // a name that does not exist is locked out the same way, so the answer says nothing about which names exist.
+        await FailAsync(2, AdminClient.User, AdminClient.User, AdminClient.User);
+        var nameLockedUntil = DateTime.UtcNow.AddSeconds(6);
+        await FailAsync(4, "ghost", "ghost", "ghost");
+        using var elsewhere = From(3);
+        using var locked = await elsewhere.SignInAsync();
+        using var fifth = From(5);
+        using var ghost = await fifth.SignInAsync("ghost", AdminClient.Password);
+        Assert.Equal((HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests), (locked.StatusCode, ghost.StatusCode));
+        // The same answer for both, but for the seconds left.
+        string Shape(string json) => System.Text.RegularExpressions.Regex.Replace(
+            $"{JsonNode.Parse(json)!["status"]} {JsonNode.Parse(json)!["detail"]}", "[0-9]+ s", "N s");
+        Assert.Equal("429 Try again in N s.", Shape(await locked.Content.ReadAsStringAsync()));
+        Assert.Equal("429 Try again in N s.", Shape(await ghost.Content.ReadAsStringAsync()));
+        Assert.InRange(int.Parse(locked.Headers.GetValues("Retry-After").Single(), CultureInfo.InvariantCulture), 1, 6);
+
+        // Per address: three failures with three names lock the address out, for the right name and password too.
+        await FailAsync(6, "alice", "bob", "carol");
+        using (var sameAddress = await From(6).SignInAsync())
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, sameAddress.StatusCode);
+        }
+        // Another address, another name: untouched.
+        using (var other = await From(7).SignInAsync("dave", "wrong horse battery staple"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, other.StatusCode);
+        }
+
+        // After the lockout the right password works again.
+        if (nameLockedUntil - DateTime.UtcNow + TimeSpan.FromSeconds(0.2) is { Ticks: > 0 } rest)
+        {
+            await Task.Delay(rest);
+        }
+        using (var again = await elsewhere.SignInAsync())
+        {
+            Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
+        }
+        var audit = (await elsewhere.GetJsonAsync("/admin/api/audit")).AsArray();
+        var lockouts = audit.Where(e => (string)e!["outcome"]! == "locked out").Select(e => ((string)e!["user"]!, (string)e["client"]!)).ToList();
+        Assert.Equal(new[] { ("admin", "127.0.0.6"), ("ghost", "127.0.0.5"), ("admin", "127.0.0.3") }, lockouts);
+        Assert.Equal(3, audit.Count(e => ((string)e!["outcome"]!).StartsWith("refused; locked out", StringComparison.Ordinal)));
+        var metrics = await agent.GetAsync("/metrics");
+        Assert.Contains("cxr_agent_admin_sign_ins_total{outcome=\"locked-out\"} 3", metrics, StringComparison.Ordinal);
+        Assert.Contains("cxr_agent_admin_sign_ins_total{outcome=\"refused\"} 10", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

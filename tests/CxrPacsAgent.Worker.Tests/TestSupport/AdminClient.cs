@@ -16,10 +16,32 @@ internal sealed class AdminClient : IDisposable
     /// <summary>The hash of <see cref="Password"/>, made once: hashing is slow on purpose.</summary>
     public static string PasswordHash { get; } = CxrPacsAgent.Worker.Admin.AdminPassword.Hash(Password);
 
-    private readonly HttpClientHandler handler = new() { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true };
+    private readonly SocketsHttpHandler handler = new() { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true };
 
-    public AdminClient(Uri baseAddress)
+    /// <param name="from">
+    /// The loopback address to connect from (127.0.0.2, …): the agent then sees another client, as the per-address
+    /// sign-in lockout counts them. Null: the system's choice (127.0.0.1).
+    /// </param>
+    public AdminClient(Uri baseAddress, IPAddress? from = null)
     {
+        if (from is not null)
+        {
+            handler.ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(from, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
         Http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 

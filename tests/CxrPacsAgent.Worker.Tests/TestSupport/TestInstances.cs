@@ -15,6 +15,8 @@ internal static class TestInstances
 
     public const string PatientId = "PID-SVC-0815";
 
+    public const string AccessionNumber = "ACC-SVC-4711";
+
     /// <summary>../shared/data beside the repository.</summary>
     public static string SharedData { get; } = Path.GetFullPath(Path.Combine(
         typeof(TestInstances).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
@@ -65,6 +67,7 @@ internal static class TestInstances
         ds.AddOrUpdate(DicomTags.Modality, DicomVR.CS, modality);
         ds.AddOrUpdate(DicomTags.PatientName, DicomVR.PN, PatientName);
         ds.AddOrUpdate(DicomTags.PatientID, DicomVR.LO, patientId);
+        ds.AddOrUpdate(DicomTags.AccessionNumber, DicomVR.SH, AccessionNumber);
         return ds;
     }
 
@@ -99,6 +102,20 @@ internal static class TestInstances
         var path = Path.Combine(folder, ds.GetString(DicomTags.SOPInstanceUID) + ".dcm");
         DicomFile.Create(ds, syntax ?? DicomTransferSyntax.ExplicitVRLittleEndian).Save(path);
         return path;
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="path"/> in <paramref name="folder"/> whose pixel data stops half way (as a transfer cut
+    /// short upstream leaves it): a well-formed data set that intake accepts and processing fails on.
+    /// </summary>
+    public static string WithPixelDataCutShort(string path, string folder)
+    {
+        var file = DicomFile.Open(path);
+        var pixels = file.Dataset.GetValues<ushort>(DicomTags.PixelData);
+        file.Dataset.AddOrUpdate(DicomTags.PixelData, DicomVR.OW, pixels[..(pixels.Length / 2)]);
+        var copy = Path.Combine(folder, Path.GetFileName(path));
+        file.Save(copy);
+        return copy;
     }
 
     public static string SopInstanceUid(string path) =>

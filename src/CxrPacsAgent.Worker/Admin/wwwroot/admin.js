@@ -134,12 +134,7 @@ async function overviewPage() {
   const skipped = Object.entries(day.skippedByReason).map(([r, n]) => `${r} ${n}`).join(', ');
   const half = (title, ...body) => el('section', { class: 'card half' }, el('h2', {}, title), ...body);
   return el('div', { class: 'grid' },
-    half('Agent',
-      el('table', { class: 'compact', id: 'agents' },
-        el('thead', {}, el('tr', {}, ['Host', 'Version', 'Up for', 'Last heartbeat', 'DICOM'].map((h) => el('th', {}, h)))),
-        el('tbody', {}, el('tr', {},
-          el('td', {}, a.host), el('td', {}, a.version ?? '—'), el('td', {}, duration(a.uptimeSeconds)), el('td', {}, time(a.heartbeat)),
-          el('td', {}, `${d.aeTitle} :${d.port} `, d.listening ? pill('listening', 'ok') : pill('not listening', 'bad')))))),
+    el('section', { class: 'card wide' }, el('h2', {}, o.agents.length > 1 ? `Agents (${o.agents.length})` : 'Agent'), agentsTable(o)),
     half('Model', o.model
       ? facts([['Package', o.model.name], ['Version', o.model.version], ['Task', o.model.task], ['Device', o.model.device]])
       : el('p', { class: 'error' }, 'No model loaded.')),
@@ -147,14 +142,31 @@ async function overviewPage() {
       ['Received', day.received], ['Skipped', skipped ? `${day.skipped} (${skipped})` : day.skipped],
       ['Processed', day.completed + day.undelivered], ['Delivered', `${day.delivered} documents`],
       ['Failed', day.failed], ['Dead letters', day.deadLetters]])),
-    half('Queues', el('dl', { class: 'facts pairs' }, [
-      ...Object.entries(o.queues).map(([q, n]) => [q, n]),
-      ['outbox pending', o.outbox.pending], ['dead letters', o.outbox.deadLetters],
-      ['destinations', o.outbox.destinations.join(', ') || 'none']].flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]))),
     card('Spool disk',
       facts([['Free', `${bytes(o.disk.freeBytes)} of ${bytes(o.disk.totalBytes)}`], ['Minimum', bytes(o.disk.minimumFreeBytes)], ['Folder', o.disk.root]]),
       el('div', { class: `meter${low ? ' low' : ''}` }, el('div', { class: 'fill', 'data-share': diskShare.toFixed(3) }))),
+    el('section', { class: 'card wide' }, el('h2', {}, 'Queues'), el('dl', { class: 'facts quads' }, [
+      ...Object.entries(o.queues).map(([q, n]) => [q, n]),
+      ['outbox pending', o.outbox.pending], ['dead letters', o.outbox.deadLetters],
+      ['destinations', o.outbox.destinations.join(', ') || 'none']].flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]))),
     el('section', { class: 'card wide' }, el('h2', {}, 'Throughput, last 24 hours'), throughputChart(o.throughput)));
+}
+
+// Every agent of the site (several share a PostgreSQL store) or this one: heartbeat, alive or stale, claims, model.
+function agentsTable(o) {
+  const a = o.agent, d = o.dicom;
+  const claims = (x) => (x.jobClaims === null || x.jobClaims === undefined ? '—' : `${x.jobClaims} jobs, ${x.outboxClaims} documents`);
+  const rows = o.agents.map((x) => el('tr', { 'data-agent-id': x.agentId },
+    el('td', {}, x.agentId, x.self ? el('span', { class: 'muted' }, ' (this agent)') : null),
+    el('td', {}, x.model ?? '—'),
+    el('td', { class: 'agent-state' }, pill(x.state, x.state === 'alive' ? 'ok' : 'bad')),
+    el('td', {}, time(x.lastHeartbeat)),
+    el('td', {}, time(x.startedAt)),
+    el('td', { class: 'claims' }, claims(x)),
+    el('td', {}, x.self ? [`${d.aeTitle} :${d.port} `, d.listening ? pill('listening', 'ok') : pill('not listening', 'bad')] : '—')));
+  return el('div', {},
+    table(['Agent', 'Model package', 'State', 'Last heartbeat', 'Started', 'Claims held', 'DICOM'], rows, { id: 'agents', class: 'compact' }),
+    el('p', { class: 'muted small' }, `This agent: version ${a.version ?? '—'} on ${a.host}, up for ${duration(a.uptimeSeconds)}.`));
 }
 
 function stateCell(s) {
@@ -162,11 +174,34 @@ function stateCell(s) {
   return el('td', {}, pill(s.state, kind), s.reason ? el('span', { class: 'muted' }, ` ${s.reason}`) : null);
 }
 
+// Thumbnails are served with no-store: each one is fetched once per page load and its <img> reused across redraws.
+const thumbnails = new Map();
+
+function thumbnail(s, size) {
+  if (!s.thumbnail) return el('span', { class: 'thumb none' }, '—');
+  const key = `${s.id}/${s.version}/${size}`;
+  if (!thumbnails.has(key)) {
+    if (thumbnails.size > 600) thumbnails.clear();
+    // A job scored before thumbnails were kept has none (404): no broken-image icon then.
+    thumbnails.set(key, el('img', { class: `thumb ${size}`, src: s.thumbnail, alt: `film of job ${s.id}`, onerror: (e) => { e.target.hidden = true; } }));
+  }
+  return thumbnails.get(key);
+}
+
+function accession(s) {
+  if (!s.accession) return el('span', { class: 'muted' }, '—');
+  return s.accession.clear
+    ? el('span', { class: 'accession clear' }, s.accession.value)
+    : el('span', { class: 'accession hash', title: 'salted hash of the accession number (Admin:ShowPatientData shows it in clear)' }, s.accession.value);
+}
+
 async function studiesPage() {
   const studies = await api.get('studies?max=100');
   const rows = studies.map((s) => el('tr', { 'data-job-id': s.id, class: 'link-row', onclick: () => { location.hash = `#study/${s.id}`; } },
+    el('td', { class: 'thumb-cell' }, thumbnail(s, 'small')),
     el('td', {}, time(s.receivedAt)),
     el('td', {}, el('a', { href: `#study/${s.id}` }, s.id)),
+    el('td', { class: 'accession-cell' }, accession(s)),
     el('td', { class: 'uid', title: s.sopInstanceUid }, s.sopInstanceUid),
     el('td', {}, s.view ?? '—'),
     el('td', { class: 'num score' }, score(s.score)),
@@ -176,7 +211,7 @@ async function studiesPage() {
     stateCell(s)));
   return el('div', {},
     el('h1', {}, 'Recent studies'),
-    table(['Received', 'Job', 'SOP Instance UID', 'View', 'Score', 'Call', 'Out of distribution', 'Delivery', 'State'], rows, { id: 'studies' }));
+    table(['Film', 'Received', 'Job', 'Accession', 'SOP Instance UID', 'View', 'Score', 'Call', 'OOD', 'Delivery', 'State'], rows, { id: 'studies' }));
 }
 
 async function studyPage(id) {
@@ -193,21 +228,19 @@ async function studyPage(id) {
     el('p', {}, el('a', { href: '#studies' }, '← Recent studies')),
     el('h1', {}, `Study — job ${s.id}`),
     el('div', { class: 'grid two' },
-      card('Summary', facts([
-        ['SOP Instance UID', el('span', { class: 'uid-full' }, s.sopInstanceUid)], ['State', pill(s.state)], ['Received', time(s.receivedAt)],
+      card('Summary', el('div', { class: 'summary' }, thumbnail(s, 'large'), facts([
+        ['Accession', accession(s)], ['SOP Instance UID', el('span', { class: 'uid-full' }, s.sopInstanceUid)], ['State', pill(s.state)], ['Received', time(s.receivedAt)],
         ['Score', score(s.score)], ['Call', s.call ?? '—'], ['Out of distribution', s.outOfDistribution ? 'yes' : (s.outOfDistribution === false ? 'no' : '—')],
-        ['Lossy source', s.lossySource ? 'yes' : (s.lossySource === false ? 'no' : '—')], ['Model', s.model ?? '—'], ['Delivery', s.delivery]])),
+        ['Lossy source', s.lossySource ? 'yes' : (s.lossySource === false ? 'no' : '—')], ['Model', s.model ?? '—'], ['Delivery', s.delivery]]))),
       card('Timeline', el('ol', { class: 'timeline', id: 'timeline' }, steps)),
       patient),
     card('Deliveries', deliveriesTable(s.deliveries, false)));
 }
 
 function deliveriesTable(items, selectable) {
+  const chosen = selected['dead-letters'];
   const rows = items.map((d) => el('tr', { 'data-item-id': d.id },
-    selectable ? el('td', {}, el('input', {
-      type: 'checkbox', class: 'select-item', 'aria-label': `select item ${d.id}`, checked: selected.has(d.id),
-      onchange: (e) => { if (e.target.checked) selected.add(d.id); else selected.delete(d.id); },
-    })) : null,
+    selectable ? el('td', {}, checkbox(chosen, d.id, 'select-item', `select item ${d.id}`)) : null,
     el('td', {}, d.id),
     el('td', {}, el('a', { href: `#study/${d.jobId}` }, d.jobId)),
     el('td', {}, d.document),
@@ -217,51 +250,100 @@ function deliveriesTable(items, selectable) {
     el('td', {}, time(d.queuedAt)),
     el('td', {}, time(d.settledAt)),
     el('td', { class: 'reason' }, d.lastError ?? ''),
-    selectable ? el('td', { class: 'actions' },
-      el('button', { type: 'button', class: 'retry', onclick: () => act('retry', [d.id]) }, 'Retry'),
-      el('button', { type: 'button', class: 'cancel secondary', onclick: () => act('cancel', [d.id]) }, 'Cancel')) : null));
+    selectable ? actionButtons('dead-letters', d.id) : null));
   const headers = selectable
-    ? [el('input', { type: 'checkbox', id: 'select-all', 'aria-label': 'select all', onchange: (e) => selectAll(items, e.target.checked) }),
+    ? [selectAllBox('dead-letters', items, 'select-all', 'select-item'),
       'Item', 'Job', 'Document', 'Destination', 'Attempts', 'Queued', 'Given up', 'Reason', '']
     : ['Item', 'Job', 'Document', 'Destination', 'State', 'Attempts', 'Queued', 'Settled', 'Last error'];
   return table(headers, rows, { id: selectable ? 'dead-letters' : 'deliveries' });
 }
 
-const selected = new Set();
-let lastAction = null;
-
-function selectAll(items, on) {
-  for (const d of items) { if (on) selected.add(d.id); else selected.delete(d.id); }
-  document.querySelectorAll('.select-item').forEach((box) => { box.checked = on; });
+function failedJobsTable(jobs) {
+  const chosen = selected['failed-jobs'];
+  const rows = jobs.map((j) => el('tr', { 'data-job-id': j.id },
+    el('td', {}, checkbox(chosen, j.id, 'select-job', `select job ${j.id}`)),
+    el('td', {}, el('a', { href: `#study/${j.id}` }, j.id)),
+    el('td', { class: 'uid', title: j.sopInstanceUid }, j.sopInstanceUid),
+    el('td', {}, time(j.receivedAt)),
+    el('td', {}, time(j.updatedAt)),
+    el('td', {}, j.reason ?? ''),
+    el('td', { class: 'reason' }, j.detail ?? ''),
+    actionButtons('failed-jobs', j.id)));
+  return table([selectAllBox('failed-jobs', jobs, 'select-all-jobs', 'select-job'), 'Job', 'SOP Instance UID', 'Received', 'Failed', 'Reason', 'Detail', ''],
+    rows, { id: 'failed-jobs' });
 }
 
-async function act(action, ids) {
+// What is ticked on the Failures page, per list; kept across the page's redraws.
+const selected = { 'dead-letters': new Set(), 'failed-jobs': new Set() };
+const lastAction = { 'dead-letters': null, 'failed-jobs': null };
+
+function checkbox(chosen, id, kind, label) {
+  return el('input', {
+    type: 'checkbox', class: kind, 'aria-label': label, checked: chosen.has(id),
+    onchange: (e) => { if (e.target.checked) chosen.add(id); else chosen.delete(id); },
+  });
+}
+
+function selectAllBox(list, items, id, kind) {
+  return el('input', {
+    type: 'checkbox', id, 'aria-label': 'select all',
+    onchange: (e) => {
+      for (const x of items) { if (e.target.checked) selected[list].add(x.id); else selected[list].delete(x.id); }
+      document.querySelectorAll(`.${kind}`).forEach((box) => { box.checked = e.target.checked; });
+    },
+  });
+}
+
+function actionButtons(list, id) {
+  return el('td', { class: 'actions' },
+    el('button', { type: 'button', class: 'retry', onclick: () => act(list, 'retry', [id]) }, 'Retry'),
+    el('button', { type: 'button', class: 'cancel secondary', onclick: () => act(list, 'cancel', [id]) }, 'Cancel'));
+}
+
+async function act(list, action, ids) {
   if (!ids.length) return;
-  const response = await api.post(`/admin/api/dead-letters/${action}`, { ids });
+  const what = list === 'dead-letters' ? 'item' : 'job';
+  const response = await api.post(`/admin/api/${list}/${action}`, { ids });
   if (!response.ok) {
-    lastAction = { ok: false, text: `${action}: HTTP ${response.status}` };
+    lastAction[list] = { ok: false, text: `${action}: HTTP ${response.status}` };
   } else {
     const outcomes = await response.json();
     const done = outcomes.filter((o) => o.done).length;
-    const problems = outcomes.filter((o) => !o.done).map((o) => `item ${o.id}: ${o.outcome}`);
-    lastAction = { ok: problems.length === 0, text: `${action === 'retry' ? 'Retried' : 'Cancelled'} ${done} of ${outcomes.length}.${problems.length ? ' ' + problems.join('; ') : ''}` };
+    const problems = outcomes.filter((o) => !o.done).map((o) => `${what} ${o.id}: ${o.outcome}`);
+    lastAction[list] = { ok: problems.length === 0, text: `${action === 'retry' ? 'Retried' : 'Cancelled'} ${done} of ${outcomes.length}.${problems.length ? ' ' + problems.join('; ') : ''}` };
   }
-  ids.forEach((id) => selected.delete(id));
+  ids.forEach((id) => selected[list].delete(id));
   await render();
 }
 
+function toolbar(list, suffix) {
+  const result = lastAction[list];
+  return el('div', { class: 'toolbar' },
+    el('button', { type: 'button', id: `retry-selected${suffix}`, onclick: () => act(list, 'retry', [...selected[list]]) }, 'Retry selected'),
+    el('button', { type: 'button', id: `cancel-selected${suffix}`, class: 'secondary', onclick: () => act(list, 'cancel', [...selected[list]]) }, 'Cancel selected'),
+    result ? el('span', { id: `action-result${suffix}`, class: result.ok ? 'ok-text' : 'error' }, result.text) : null);
+}
+
+function forgetGone(list, items) {
+  const ids = new Set(items.map((x) => x.id));
+  [...selected[list]].forEach((id) => { if (!ids.has(id)) selected[list].delete(id); });
+}
+
 async function failuresPage() {
-  const letters = await api.get('dead-letters');
-  const ids = new Set(letters.map((d) => d.id));
-  [...selected].forEach((id) => { if (!ids.has(id)) selected.delete(id); });
+  const [letters, jobs] = await Promise.all([api.get('dead-letters'), api.get('failed-jobs')]);
+  forgetGone('dead-letters', letters);
+  forgetGone('failed-jobs', jobs);
   return el('div', {},
-    el('h1', {}, 'Failures: dead letters'),
+    el('h1', {}, 'Failures'),
+    el('h2', { class: 'section' }, `Processing failures (${jobs.length})`),
+    el('p', { class: 'muted' }, 'Instances whose processing failed for good in a stage (damaged pixel data, a file missing from the spool, …). ',
+      'Retry processes one again from its spool copy; Cancel takes it off this list. Every action is written to the audit log.'),
+    toolbar('failed-jobs', '-jobs'),
+    failedJobsTable(jobs),
+    el('h2', { class: 'section' }, `Dead letters (${letters.length})`),
     el('p', { class: 'muted' }, 'Documents a destination refused for good, or that were not delivered within Outbox:MaxAge. ',
-      'Retry sends one again now; Cancel gives up on it (its files stay in the dead-letter folder). Every action is written to the audit log.'),
-    el('div', { class: 'toolbar' },
-      el('button', { type: 'button', id: 'retry-selected', onclick: () => act('retry', [...selected]) }, 'Retry selected'),
-      el('button', { type: 'button', id: 'cancel-selected', class: 'secondary', onclick: () => act('cancel', [...selected]) }, 'Cancel selected'),
-      lastAction ? el('span', { id: 'action-result', class: lastAction.ok ? 'ok-text' : 'error' }, lastAction.text) : null),
+      'Retry sends one again now; Cancel gives up on it (its files stay in the dead-letter folder).'),
+    toolbar('dead-letters', ''),
     deliveriesTable(letters, true));
 }
 
@@ -318,11 +400,12 @@ async function render() {
   } finally {
     drawing = false;
   }
-  const failures = await api.get('dead-letters?max=5000').catch(() => null);
+  const failures = await Promise.all([api.get('dead-letters?max=5000'), api.get('failed-jobs?max=5000')]).catch(() => null);
   const badge = document.getElementById('failure-count');
   if (failures) {
-    badge.textContent = failures.length;
-    badge.hidden = failures.length === 0;
+    const count = failures[0].length + failures[1].length;
+    badge.textContent = count;
+    badge.hidden = count === 0;
   }
 }
 
@@ -334,7 +417,7 @@ async function start() {
     await api.post('/admin/logout');
     window.location.assign('/admin/login');
   });
-  window.addEventListener('hashchange', () => { lastAction = null; render(); });
+  window.addEventListener('hashchange', () => { lastAction['dead-letters'] = null; lastAction['failed-jobs'] = null; render(); });
   await render();
   setInterval(() => { if (pages[route().name].live && !document.hidden) render(); }, 1000);
 }

@@ -20,7 +20,16 @@
       window.location.assign('/admin/');
       return;
     }
-    error.textContent = response.status === 401 ? 'Wrong user name or password.' : `Sign-in failed (HTTP ${response.status}).`;
+    if (response.status === 401) {
+      error.textContent = 'Wrong user name or password.';
+    } else if (response.status === 429) {
+      // Locked out after repeated failures (Admin:LockoutFailures): the server says for how long.
+      const problem = await response.json().catch(() => ({}));
+      // A no-break space keeps "19 s." together when the line wraps.
+      error.textContent = `Too many failed sign-ins. ${(problem.detail ?? 'Try again later.').replace(/ (s|min)\.$/, '\u00a0$1.')}`;
+    } else {
+      error.textContent = `Sign-in failed (HTTP ${response.status}).`;
+    }
     error.hidden = false;
   });
 })();

@@ -96,6 +96,18 @@ internal static class PostgresSchema
             heartbeat_at timestamptz NOT NULL
         );
         """,
+        // 2: the admin page's accession hash and thumbnail, processing failures an administrator cancelled, and each
+        // agent's model package.
+        """
+        ALTER TABLE jobs ADD COLUMN accession_key text;
+        ALTER TABLE jobs ADD COLUMN failure_cancelled_at bigint;
+        CREATE TABLE job_thumbnails (
+            job_id bigint PRIMARY KEY REFERENCES jobs (id),
+            version integer NOT NULL,
+            png bytea NOT NULL
+        );
+        ALTER TABLE agents ADD COLUMN model text;
+        """,
     ];
 
     /// <summary>Applies the migrations the database lacks, under the migration lock, in one transaction.</summary>

@@ -14,8 +14,8 @@ public sealed partial class PostgresStateStore
         // Another agent receiving the same instance at once waits here for that one's commit, then finds its row.
         if (await ScalarAsync(connection, transaction, $"""
             INSERT INTO jobs (sop_instance_uid, sop_class_uid, transfer_syntax_uid, spool_file, content_hash, length,
-                calling_ae, version, state, times_received, received_at, updated_at, claimed_by, fence, lease_until)
-            VALUES (@uid, @class, @syntax, @file, @hash, @length, @calling, 1, 0, 1, @now, @now, @agent, 1,
+                calling_ae, version, state, times_received, received_at, updated_at, accession_key, claimed_by, fence, lease_until)
+            VALUES (@uid, @class, @syntax, @file, @hash, @length, @calling, 1, 0, 1, @now, @now, @accession, @agent, 1,
                 now() + make_interval(secs => @lease))
             ON CONFLICT (sop_instance_uid) DO NOTHING
             RETURNING id
@@ -49,7 +49,7 @@ public sealed partial class PostgresStateStore
                 detail = NULL, times_received = times_received + 1, updated_at = @now, score = NULL, label = NULL,
                 threshold = NULL, model = NULL, model_version = NULL, embedding = NULL, lossy_source = NULL, similar_studies = NULL,
                 calibrated = NULL, ood_distance = NULL, ood_threshold = NULL, scored_at = NULL, reported_at = NULL,
-                fence = fence + 1, {NewLease}
+                accession_key = @accession, failure_cancelled_at = NULL, fence = fence + 1, {NewLease}
             WHERE sop_instance_uid = @uid
             RETURNING fence
             """, cancellationToken, parameters).ConfigureAwait(false);
@@ -94,7 +94,8 @@ public sealed partial class PostgresStateStore
     {
         ArgumentNullException.ThrowIfNull(score);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var done = await ExecuteAsync(connection, null, $"""
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var done = await ExecuteAsync(connection, transaction, $"""
             UPDATE jobs SET state = {(int)JobState.Scored}, score = @score, label = @label, threshold = @threshold, model = @model,
                 model_version = @modelVersion, embedding = @embedding, lossy_source = @lossy, calibrated = @calibrated,
                 ood_distance = @oodDistance, ood_threshold = @oodThreshold, updated_at = @now, scored_at = @now
@@ -103,6 +104,11 @@ public sealed partial class PostgresStateStore
             ("model", score.Model), ("modelVersion", score.ModelVersion), ("embedding", JobRows.ToBlob(score.Embedding)),
             ("lossy", score.LossySource), ("calibrated", score.Calibrated), ("oodDistance", score.OodDistance),
             ("oodThreshold", score.OodThreshold), ("now", Now), .. Fenced(job)]).ConfigureAwait(false) == 1;
+        if (done)
+        {
+            await RecordThumbnailAsync(connection, transaction, job, score.Thumbnail, cancellationToken).ConfigureAwait(false);
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return await CheckedAsync(connection, job, done, JobState.Scored, cancellationToken).ConfigureAwait(false);
     }
 

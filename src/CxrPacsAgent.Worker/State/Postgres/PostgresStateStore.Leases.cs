@@ -9,6 +9,8 @@ public sealed partial class PostgresStateStore
     /// <summary>How recent a heartbeat must be for <see cref="AgentsAsync"/> to list its agent.</summary>
     private static readonly TimeSpan PresenceWindow = TimeSpan.FromMinutes(10);
 
+    public string? Model { get; set; }
+
     public async Task<IReadOnlyList<JobRef>> ClaimAsync(int max, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -38,9 +40,9 @@ public sealed partial class PostgresStateStore
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, null, """
-            INSERT INTO agents (agent_id, started_at, heartbeat_at) VALUES (@agent, now(), now())
-            ON CONFLICT (agent_id) DO UPDATE SET heartbeat_at = now()
-            """, cancellationToken).ConfigureAwait(false);
+            INSERT INTO agents (agent_id, started_at, heartbeat_at, model) VALUES (@agent, now(), now(), @model)
+            ON CONFLICT (agent_id) DO UPDATE SET heartbeat_at = now(), model = excluded.model
+            """, cancellationToken, ("model", Model)).ConfigureAwait(false);
         var jobs = jobClaims.ToArray();
         var renewed = await RenewAsync(connection, "jobs", jobs, cancellationToken).ConfigureAwait(false);
         if (lostClaims.Count > MaxLostClaims)
@@ -104,7 +106,7 @@ public sealed partial class PostgresStateStore
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, null, $"""
-            SELECT a.agent_id, a.started_at, a.heartbeat_at,
+            SELECT a.agent_id, a.started_at, a.heartbeat_at, a.model,
                 (SELECT COUNT(*) FROM jobs j WHERE j.claimed_by = a.agent_id AND j.state < {(int)JobState.Reported}),
                 (SELECT COUNT(*) FROM outbox o WHERE o.claimed_by = a.agent_id AND o.state = {Pending})
             FROM agents a WHERE a.heartbeat_at > now() - make_interval(secs => @window)
@@ -115,7 +117,10 @@ public sealed partial class PostgresStateStore
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             agents.Add(new AgentPresence(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1),
-                reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(3), reader.GetInt64(4)));
+                reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt64(4), reader.GetInt64(5))
+            {
+                Model = reader.IsDBNull(3) ? null : reader.GetString(3),
+            });
         }
         return agents;
     }

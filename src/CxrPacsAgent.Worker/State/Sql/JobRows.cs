@@ -9,7 +9,7 @@ internal static class JobRows
     public const string Columns =
         "id, version, sop_instance_uid, sop_class_uid, transfer_syntax_uid, spool_file, state, received_at, updated_at, "
         + "times_received, reason, detail, score, label, threshold, model, model_version, embedding, lossy_source, similar_studies, "
-        + "calibrated, ood_distance, ood_threshold, scored_at, reported_at";
+        + "calibrated, ood_distance, ood_threshold, scored_at, reported_at, accession_key";
 
     public static JobRecord Read(DbDataReader r)
     {
@@ -43,6 +43,7 @@ internal static class JobRows
             SimilarStudies = r.IsDBNull(19) ? null : r.GetString(19),
             ScoredAt = r.IsDBNull(23) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(23)),
             ReportedAt = r.IsDBNull(24) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(24)),
+            AccessionKey = r.IsDBNull(25) ? null : r.GetString(25),
         };
     }
 

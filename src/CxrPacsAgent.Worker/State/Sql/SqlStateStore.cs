@@ -87,7 +87,7 @@ public abstract partial class SqlStateStore
     [
         ("uid", instance.SopInstanceUid), ("class", instance.SopClassUid), ("syntax", instance.TransferSyntaxUid),
         ("file", instance.SpoolFile), ("hash", instance.ContentHash), ("length", instance.Length),
-        ("calling", instance.CallingAeTitle), ("now", now),
+        ("calling", instance.CallingAeTitle), ("now", now), ("accession", instance.AccessionKey),
     ];
 
     /// <summary>

@@ -88,6 +88,16 @@ internal static class SqliteSchema
         """,
         // 4: the audit log's user column named as PostgreSQL's (where USER is a reserved word), so both run one statement.
         "ALTER TABLE audit RENAME COLUMN user TO user_name;",
+        // 5: the admin page's accession hash and thumbnail, and processing failures an administrator cancelled.
+        """
+        ALTER TABLE jobs ADD COLUMN accession_key TEXT;
+        ALTER TABLE jobs ADD COLUMN failure_cancelled_at INTEGER;
+        CREATE TABLE job_thumbnails (
+            job_id INTEGER PRIMARY KEY REFERENCES jobs (id),
+            version INTEGER NOT NULL,
+            png BLOB NOT NULL
+        );
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -23,8 +23,8 @@ public sealed partial class SqliteStateStore
                 reader.Close();
                 var newId = await ScalarAsync(connection, transaction, """
                     INSERT INTO jobs (sop_instance_uid, sop_class_uid, transfer_syntax_uid, spool_file, content_hash, length,
-                        calling_ae, version, state, times_received, received_at, updated_at)
-                    VALUES (@uid, @class, @syntax, @file, @hash, @length, @calling, 1, 0, 1, @now, @now)
+                        calling_ae, version, state, times_received, received_at, updated_at, accession_key)
+                    VALUES (@uid, @class, @syntax, @file, @hash, @length, @calling, 1, 0, 1, @now, @now, @accession)
                     RETURNING id
                     """, cancellationToken, Parameters(instance, now)).ConfigureAwait(false);
                 transaction.Commit();
@@ -48,7 +48,7 @@ public sealed partial class SqliteStateStore
                 detail = NULL, times_received = times_received + 1, updated_at = @now, score = NULL, label = NULL,
                 threshold = NULL, model = NULL, model_version = NULL, embedding = NULL, lossy_source = NULL, similar_studies = NULL,
                 calibrated = NULL, ood_distance = NULL, ood_threshold = NULL,
-                scored_at = NULL, reported_at = NULL
+                scored_at = NULL, reported_at = NULL, accession_key = @accession, failure_cancelled_at = NULL
             WHERE sop_instance_uid = @uid
             """, cancellationToken, Parameters(instance, now)).ConfigureAwait(false);
         // Results of the older copy that are still waiting are withdrawn: the new copy's results replace them.
@@ -83,7 +83,8 @@ public sealed partial class SqliteStateStore
     {
         ArgumentNullException.ThrowIfNull(score);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await ExecuteAsync(connection, null, $"""
+        await using var transaction = connection.BeginTransaction();
+        var scored = await ExecuteAsync(connection, transaction, $"""
             UPDATE jobs SET state = {(int)JobState.Scored}, score = @score, label = @label, threshold = @threshold, model = @model,
                 model_version = @modelVersion, embedding = @embedding, lossy_source = @lossy, calibrated = @calibrated,
                 ood_distance = @oodDistance, ood_threshold = @oodThreshold, updated_at = @now, scored_at = @now
@@ -92,6 +93,12 @@ public sealed partial class SqliteStateStore
             ("model", score.Model), ("modelVersion", score.ModelVersion), ("embedding", JobRows.ToBlob(score.Embedding)),
             ("lossy", score.LossySource ? 1 : 0), ("calibrated", score.Calibrated ? 1 : 0), ("oodDistance", score.OodDistance),
             ("oodThreshold", score.OodThreshold), ("now", Now), ("id", job.Id), ("version", job.Version)).ConfigureAwait(false) == 1;
+        if (scored)
+        {
+            await RecordThumbnailAsync(connection, transaction, job, score.Thumbnail, cancellationToken).ConfigureAwait(false);
+        }
+        transaction.Commit();
+        return scored;
     }
 
     public async Task<bool> RecordIndexedAsync(JobRef job, string similarStudies, CancellationToken cancellationToken = default)

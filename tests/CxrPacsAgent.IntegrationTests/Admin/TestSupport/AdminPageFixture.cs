@@ -14,6 +14,9 @@ public sealed class AdminPageFixture : IAsyncLifetime
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(4);
 
+    /// <summary>Failed sign-ins that lock a name or address out; the lockout lasts seconds, so the other tests' sign-ins never meet it.</summary>
+    public const int LockoutFailures = 3;
+
     private readonly TempFolder temp = new("admin-page");
 
     internal Orthanc Orthanc { get; } = new();
@@ -45,7 +48,10 @@ public sealed class AdminPageFixture : IAsyncLifetime
                 ["FirstRetryDelay"] = "00:00:01", ["MaxRetryDelay"] = "00:00:01", ["PollInterval"] = "00:00:01", ["ConnectTimeout"] = "00:00:02",
                 ["MaxAge"] = MaxAge.ToString(),
             },
-            ["Admin"] = new JsonObject { ["PasswordHash"] = AdminClient.PasswordHash },
+            ["Admin"] = new JsonObject
+            {
+                ["PasswordHash"] = AdminClient.PasswordHash, ["LockoutFailures"] = LockoutFailures, ["LockoutDuration"] = "00:00:20",
+            },
         });
         await Agent.StartAsync();
         Api = new AdminClient(Agent.Http.BaseAddress!);
