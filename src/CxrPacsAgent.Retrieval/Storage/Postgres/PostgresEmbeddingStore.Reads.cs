@@ -9,17 +9,6 @@ namespace CxrPacsAgent.Retrieval.Storage.Postgres;
 /// </summary>
 public sealed partial class PostgresEmbeddingStore
 {
-    private const string RecordColumns = """
-        e.id, m.name, m.version, e.sop_instance_uid, e.series_instance_uid, e.study_instance_uid, e.accession_number,
-        e.patient_key, e.acquired_at, e.view_position, e.score, e.model_label, e.reference_label, e.reference_source, e.added_at,
-        e.sop_class_uid
-        """;
-
-    /// <summary>The columns <see cref="RecordColumns"/> selects; what a query adds after them starts here.</summary>
-    private const int RecordColumnCount = 16;
-
-    private const int PageSize = 256;
-
     public Task<ChangeBatch> ReadChangesAsync(StoredModel model, Watermark since, int maxEntries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -73,7 +62,7 @@ public sealed partial class PostgresEmbeddingStore
         {
             var thumbnail = withThumbnails ? ", i.thumbnail, i.thumbnail_media_type" : "";
             await using var command = Command(connection, $"""
-                SELECT {RecordColumns}{thumbnail} FROM retrieval_entries e JOIN retrieval_models m ON m.id = e.model_id
+                SELECT {LibrarySql.RecordColumns}{thumbnail} FROM retrieval_entries e JOIN retrieval_models m ON m.id = e.model_id
                 LEFT JOIN retrieval_images i ON i.sop_instance_uid = e.sop_instance_uid WHERE e.id = ANY(@ids)
                 """, ("ids", entryIds.ToArray()));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -81,7 +70,7 @@ public sealed partial class PostgresEmbeddingStore
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var record = ReadRecord(reader);
-                byId[record.EntryId] = withThumbnails ? record with { Thumbnail = ReadImage(reader, RecordColumnCount) } : record;
+                byId[record.EntryId] = withThumbnails ? record with { Thumbnail = ReadImage(reader, LibrarySql.RecordColumnCount) } : record;
             }
             return entryIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
         });
@@ -97,16 +86,16 @@ public sealed partial class PostgresEmbeddingStore
             var page = await RunAsync(async connection =>
             {
                 await using var command = Command(connection, $"""
-                    SELECT {RecordColumns}, e.embedding, i.reembedding_image, i.reembedding_media_type, i.thumbnail, i.thumbnail_media_type
+                    SELECT {LibrarySql.RecordColumns}, e.embedding, i.reembedding_image, i.reembedding_media_type, i.thumbnail, i.thumbnail_media_type
                     FROM retrieval_entries e JOIN retrieval_models m ON m.id = e.model_id LEFT JOIN retrieval_images i ON i.sop_instance_uid = e.sop_instance_uid
                     WHERE e.model_id = @model AND e.id > @after ORDER BY e.id LIMIT @limit
-                    """, ("model", model.Id), ("after", after), ("limit", PageSize));
+                    """, ("model", model.Id), ("after", after), ("limit", LibrarySql.PageSize));
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                var entries = new List<StoredEntry>(PageSize);
+                var entries = new List<StoredEntry>(LibrarySql.PageSize);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    entries.Add(new StoredEntry(ReadRecord(reader), EmbeddingCodec.Decode(reader.GetFieldValue<byte[]>(RecordColumnCount)),
-                        ReadImage(reader, RecordColumnCount + 1), ReadImage(reader, RecordColumnCount + 3)));
+                    entries.Add(new StoredEntry(ReadRecord(reader), EmbeddingCodec.Decode(reader.GetFieldValue<byte[]>(LibrarySql.RecordColumnCount)),
+                        ReadImage(reader, LibrarySql.RecordColumnCount + 1), ReadImage(reader, LibrarySql.RecordColumnCount + 3)));
                 }
                 return entries;
             }).ConfigureAwait(false);
@@ -114,7 +103,7 @@ public sealed partial class PostgresEmbeddingStore
             {
                 yield return entry;
             }
-            if (page.Count < PageSize)
+            if (page.Count < LibrarySql.PageSize)
             {
                 yield break;
             }

@@ -7,17 +7,6 @@ namespace CxrPacsAgent.Retrieval.Storage.Sqlite;
 /// <summary>Reading rows back: changes for the indexes, descriptions for results, full entries for re-embedding.</summary>
 public sealed partial class SqliteEmbeddingStore
 {
-    private const string RecordColumns = """
-        e.id, m.name, m.version, e.sop_instance_uid, e.series_instance_uid, e.study_instance_uid, e.accession_number,
-        e.patient_key, e.acquired_at, e.view_position, e.score, e.model_label, e.reference_label, e.reference_source, e.added_at,
-        e.sop_class_uid
-        """;
-
-    /// <summary>The columns <see cref="RecordColumns"/> selects; what a query adds after them starts here.</summary>
-    private const int RecordColumnCount = 16;
-
-    private const int PageSize = 256;
-
     public Task<ChangeBatch> ReadChangesAsync(StoredModel model, Watermark since, int maxEntries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -71,7 +60,7 @@ public sealed partial class SqliteEmbeddingStore
             var names = entryIds.Select((_, i) => $"$id{i}").ToArray();
             var thumbnail = withThumbnails ? ", i.thumbnail, i.thumbnail_media_type" : "";
             using var command = Command(connection, $"""
-                SELECT {RecordColumns}{thumbnail} FROM retrieval_entries e JOIN retrieval_models m ON m.id = e.model_id
+                SELECT {LibrarySql.RecordColumns}{thumbnail} FROM retrieval_entries e JOIN retrieval_models m ON m.id = e.model_id
                 LEFT JOIN retrieval_images i ON i.sop_instance_uid = e.sop_instance_uid WHERE e.id IN ({string.Join(", ", names)})
                 """, [.. names.Zip(entryIds, (n, id) => (n, (object?)id))]);
             using var reader = command.ExecuteReader();
@@ -79,7 +68,7 @@ public sealed partial class SqliteEmbeddingStore
             while (reader.Read())
             {
                 var record = ReadRecord(reader);
-                byId[record.EntryId] = withThumbnails ? record with { Thumbnail = ReadImage(reader, RecordColumnCount) } : record;
+                byId[record.EntryId] = withThumbnails ? record with { Thumbnail = ReadImage(reader, LibrarySql.RecordColumnCount) } : record;
             }
             return entryIds.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
         }));
@@ -97,7 +86,7 @@ public sealed partial class SqliteEmbeddingStore
             {
                 yield return entry;
             }
-            if (page.Count < PageSize)
+            if (page.Count < LibrarySql.PageSize)
             {
                 yield break;
             }
@@ -111,16 +100,16 @@ public sealed partial class SqliteEmbeddingStore
         {
             await using var connection = OpenConnection();
             await using var command = Command(connection, $"""
-                SELECT {RecordColumns}, e.embedding, i.reembedding_image, i.reembedding_media_type, i.thumbnail, i.thumbnail_media_type
+                SELECT {LibrarySql.RecordColumns}, e.embedding, i.reembedding_image, i.reembedding_media_type, i.thumbnail, i.thumbnail_media_type
                 FROM retrieval_entries e JOIN retrieval_models m ON m.id = e.model_id LEFT JOIN retrieval_images i ON i.sop_instance_uid = e.sop_instance_uid
                 WHERE e.model_id = $model AND e.id > $after ORDER BY e.id LIMIT $limit
-                """, ("$model", model.Id), ("$after", after), ("$limit", PageSize));
+                """, ("$model", model.Id), ("$after", after), ("$limit", LibrarySql.PageSize));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var page = new List<StoredEntry>(PageSize);
+            var page = new List<StoredEntry>(LibrarySql.PageSize);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                page.Add(new StoredEntry(ReadRecord(reader), EmbeddingCodec.Decode(reader.GetFieldValue<byte[]>(RecordColumnCount)),
-                    ReadImage(reader, RecordColumnCount + 1), ReadImage(reader, RecordColumnCount + 3)));
+                page.Add(new StoredEntry(ReadRecord(reader), EmbeddingCodec.Decode(reader.GetFieldValue<byte[]>(LibrarySql.RecordColumnCount)),
+                    ReadImage(reader, LibrarySql.RecordColumnCount + 1), ReadImage(reader, LibrarySql.RecordColumnCount + 3)));
             }
             return page;
         }

@@ -97,16 +97,7 @@ public sealed partial class SqliteEmbeddingStore : IEmbeddingStore
         return Task.FromResult<IReadOnlyList<ModelSummary>>(Run(connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: true);
-            using var command = Command(connection, """
-                SELECT m.id, m.name, m.version, m.dimensions,
-                       (SELECT count(*) FROM retrieval_entries e WHERE e.model_id = m.id),
-                       (SELECT count(*) FROM retrieval_entries e WHERE e.model_id = m.id AND e.reference_label IS NOT NULL),
-                       (SELECT coalesce(sum(length(i.reembedding_image)), 0) FROM retrieval_images i
-                            JOIN retrieval_entries e ON e.sop_instance_uid = i.sop_instance_uid WHERE e.model_id = m.id),
-                       (SELECT coalesce(sum(length(i.thumbnail)), 0) FROM retrieval_images i
-                            JOIN retrieval_entries e ON e.sop_instance_uid = i.sop_instance_uid WHERE e.model_id = m.id)
-                FROM retrieval_models m ORDER BY m.name, m.version
-                """);
+            using var command = Command(connection, LibrarySql.Summaries);
             using var reader = command.ExecuteReader();
             var result = new List<ModelSummary>();
             while (reader.Read())
