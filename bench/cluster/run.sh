@@ -20,23 +20,17 @@ out="$root/bench/out/cluster"
 python=/usr/bin/python3
 pgbin=/usr/lib/postgresql/15/bin
 export TCP_NODELAY=1
+# shellcheck source=../lib/peers.sh
+. "$root/bench/lib/peers.sh"
 
 count=$((latency + burst + 2))
-have=0
-if [ -d "$data" ]; then have=$(find "$data" -name '*.dcm' | wc -l); fi
-if [ "$have" -lt "$count" ]; then
-    rm -rf "$data"
-    echo "generating $count chest DX files in $data" >&2
-    "$python" "$root/bench/service/generate_cxr.py" "$data" "$count"
-fi
+ensure_films "$data" "$count"
 mkdir -p "$out"
 find "$out" -mindepth 1 -maxdepth 1 ! -name agent ! -name build -exec rm -rf {} +   # the build is kept: incremental
 dotnet build "$root/src/CxrPacsAgent.Worker" -c Release -o "$out/agent" --artifacts-path "$out/build" >&2
 mapfile -t files < <(find "$data" -name '*.dcm' | sort | head -n "$count")
 cat "${files[@]}" > /dev/null   # page cache warm for every sender
 
-free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 1200); do curl -sf "$1" > /dev/null && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 pids=()
 pg_port=
@@ -55,16 +49,7 @@ as_postgres "$pgbin/pg_ctl" -D "$out/pg/data" -l "$out/pg/server.log" -w -o "-c 
 psql() { "$pgbin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 
 # Orthanc, the PACS.
-orthanc_dicom=$(free_port); orthanc_http=$(free_port)
-mkdir -p "$out/orthanc"
-cat > "$out/orthanc/config.json" <<JSON
-{ "Name": "bench", "HttpPort": $orthanc_http, "DicomPort": $orthanc_dicom, "DicomAet": "ORTHANC",
-  "StorageDirectory": "$out/orthanc/db", "IndexDirectory": "$out/orthanc/db", "RemoteAccessAllowed": false,
-  "AuthenticationEnabled": false, "DicomCheckCalledAet": false, "DicomAlwaysAllowStore": true, "Plugins": [] }
-JSON
-Orthanc "$out/orthanc/config.json" > "$out/orthanc.log" 2>&1 &
-pids+=($!)
-wait_http "http://127.0.0.1:$orthanc_http/system"
+start_orthanc 1200
 
 # site NAME PROVIDER AGENTS: starts the agents of one configuration on a fresh data folder (and database), warms them
 # up with one study each, runs the latency measure on the first (unless LATENCY_TOO=false) and the burst on all.
@@ -86,7 +71,7 @@ JSON
         dotnet "$out/agent/cxr-agent.dll" serve --config "$out/$name-$i.json" > "$out/$name-$i.log" 2>&1 &
         agent_pids+=($!); pids+=($!); ports+=("$port"); https+=("$http")
     done
-    for http in "${https[@]}"; do wait_http "http://127.0.0.1:$http/health/ready"; done
+    for http in "${https[@]}"; do wait_http "http://127.0.0.1:$http/health/ready" 1200; done
     local all; all=$(IFS=,; echo "${ports[*]}")
     "$python" "$root/bench/cluster/measure.py" burst "${https[0]}" "$all" "${files[@]:latency+burst:agents}" > /dev/null   # warm-up
     if [ "${LATENCY_TOO:-true}" = true ]; then

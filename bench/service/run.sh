@@ -17,15 +17,11 @@ data="$root/bench/data/service/cxr"
 out="$root/bench/out/service"
 python=/usr/bin/python3
 export TCP_NODELAY=1
+# shellcheck source=../lib/peers.sh
+. "$root/bench/lib/peers.sh"
 
 count=$((latency > burst ? latency : burst))
-have=0
-if [ -d "$data" ]; then have=$(find "$data" -name '*.dcm' | wc -l); fi
-if [ "$have" -lt "$count" ]; then
-    rm -rf "$data"
-    echo "generating $count chest DX files in $data" >&2
-    "$python" "$root/bench/service/generate_cxr.py" "$data" "$count"
-fi
+ensure_films "$data" "$count"
 rm -rf "$out/data" "$out/orthanc" "$out/recv-dcmtk"
 mkdir -p "$out"
 rid=linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
@@ -39,23 +35,12 @@ fi
 mapfile -t files < <(find "$data" -name '*.dcm' | sort)
 cat "${files[@]}" > /dev/null   # page cache warm for every sender
 
-free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 600); do curl -sf "$1" > /dev/null && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
 # Orthanc, the PACS.
-orthanc_dicom=$(free_port); orthanc_http=$(free_port)
-mkdir -p "$out/orthanc"
-cat > "$out/orthanc/config.json" <<JSON
-{ "Name": "bench", "HttpPort": $orthanc_http, "DicomPort": $orthanc_dicom, "DicomAet": "ORTHANC",
-  "StorageDirectory": "$out/orthanc/db", "IndexDirectory": "$out/orthanc/db", "RemoteAccessAllowed": false,
-  "AuthenticationEnabled": false, "DicomCheckCalledAet": false, "DicomAlwaysAllowStore": true, "Plugins": [] }
-JSON
-Orthanc "$out/orthanc/config.json" > "$out/orthanc.log" 2>&1 &
-pids+=($!)
-wait_http "http://127.0.0.1:$orthanc_http/system"
+start_orthanc
 
 # The agent, sending its results to Orthanc.
 agent_port=$(free_port); agent_http=$(free_port)
