@@ -17,4 +17,6 @@ public enum RetrievalError
     SchemaTooNew,
     /// <summary>The database could not be read or written (locked past the busy timeout, full disk, damaged file).</summary>
     StoreFailure,
+    /// <summary>The configured search engine is missing where it must run (a PostgreSQL server without pgvector), or may not be set up there.</summary>
+    SearchUnavailable,
 }

@@ -10,6 +10,8 @@ public sealed partial class EmbeddingIndex
     public async Task<IndexChange> AddAsync(LibraryEntry entry, CancellationToken cancellationToken = default) =>
         (await AddRangeAsync([entry], cancellationToken).ConfigureAwait(false))[0];
 
+    Task ILibrarySearch.StoreAsync(LibraryEntry entry, CancellationToken cancellationToken) => AddAsync(entry, cancellationToken);
+
     /// <summary>Stores entries in one transaction (all or nothing), then makes them searchable.</summary>
     /// <exception cref="RetrievalException">An entry of another model, of other dimensions, or invalid; the store failed.</exception>
     public async Task<IReadOnlyList<IndexChange>> AddRangeAsync(IReadOnlyList<LibraryEntry> entries, CancellationToken cancellationToken = default)

@@ -11,7 +11,7 @@ namespace CxrPacsAgent.Retrieval.Index;
 /// and brought up to date from the rows written since (after a crash too), or rebuilt from all of them. Thread-safe:
 /// searches run alongside adds; writes (adds, removals, catch-up, snapshots) take turns.
 /// </summary>
-public sealed partial class EmbeddingIndex : IDisposable, IAsyncDisposable
+public sealed partial class EmbeddingIndex : ILibrarySearch, IDisposable
 {
     private const int CatchUpPage = 4096;
     private readonly IEmbeddingStore store;

@@ -30,6 +30,8 @@ public static class AgentServices
         AddOptions<HttpOptions>(services, configuration, HttpOptions.Section);
         AddOptions<StateOptions>(services, configuration, StateOptions.Section);
         AddOptions<RetrievalOptions>(services, configuration, RetrievalOptions.Section);
+        services.AddOptions<RetrievalOptions>().Validate<IOptions<StateOptions>>((retrieval, state) => !retrieval.UsesPgvector || state.Value.IsPostgreSql,
+            "Retrieval:Search: pgvector searches inside the shared PostgreSQL database; it needs State:Provider = postgresql");
         AddOptions<AdminOptions>(services, configuration, AdminOptions.Section);
         services.AddOptions<DestinationsOptions>()
             .Configure(o => configuration.GetSection(DestinationsOptions.Section).Bind(o.Items, b => b.ErrorOnUnknownConfiguration = true))

@@ -7,6 +7,12 @@ public sealed class RetrievalOptions : IValidatedOptions
 {
     public const string Section = "Retrieval";
 
+    /// <summary><see cref="Search"/>: each agent's own index, in memory, derived from the library's rows.</summary>
+    public const string IndexSearch = "index";
+
+    /// <summary><see cref="Search"/>: pgvector inside the shared PostgreSQL database (State:Provider = postgresql).</summary>
+    public const string PgvectorSearch = "pgvector";
+
     /// <summary>Search the library for each scored image and add it to the library.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -15,6 +21,11 @@ public sealed class RetrievalOptions : IValidatedOptions
 
     /// <summary>Leave the patient's own earlier images out (they would vote for themselves).</summary>
     public bool ExcludeSamePatient { get; set; } = true;
+
+    /// <summary>What searches the library: <c>index</c> (default) or <c>pgvector</c>.</summary>
+    public string Search { get; set; } = IndexSearch;
+
+    public bool UsesPgvector => string.Equals(Search, PgvectorSearch, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Library size up to which the search is exact; an HNSW graph beyond it.</summary>
     public int ExactSearchLimit { get; set; } = 20_000;
@@ -32,6 +43,8 @@ public sealed class RetrievalOptions : IValidatedOptions
     public IEnumerable<string> Validate() => new[]
     {
         OptionChecks.Range("Retrieval:K", K, 1, 50),
+        string.Equals(Search, IndexSearch, StringComparison.OrdinalIgnoreCase) || UsesPgvector ? null
+            : $"Retrieval:Search: '{Search}' is not a search engine (index or pgvector)",
         OptionChecks.Range("Retrieval:ExactSearchLimit", ExactSearchLimit, 0, 10_000_000),
     }.OfType<string>();
 }

@@ -1,6 +1,7 @@
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Worker.Observability;
 using CxrPacsAgent.Worker.Pipeline;
+using CxrPacsAgent.Worker.Pipeline.Stages;
 using CxrPacsAgent.Worker.State;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,11 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace CxrPacsAgent.Worker.Hosting;
 
 /// <summary>
-/// First of the hosted services: creates the folders, opens (and upgrades) the state store and loads the model, so a
-/// problem with either stops start-up before the listener accepts anything.
+/// First of the hosted services: creates the folders, opens (and upgrades) the state store, loads the model and opens
+/// what the similar-study library needs at once, so a problem with any stops start-up before the listener accepts anything.
 /// </summary>
 public sealed partial class StartupService(AgentPaths paths, IStateStore store, ModelHost model, ComputeScheduler compute,
-    AgentReadiness readiness, ILogger<StartupService> logger) : IHostedService
+    AgentReadiness readiness, ILogger<StartupService> logger, ISimilarStudyIndex? library = null) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -41,6 +42,10 @@ public sealed partial class StartupService(AgentPaths paths, IStateStore store, 
         catch (ModelPackageException e)
         {
             throw new StartupException($"Inference:ModelPath: {e.Message}", e) { ExitCode = 4 };
+        }
+        if (library is not null)
+        {
+            await library.PrepareAsync(cancellationToken).ConfigureAwait(false);
         }
         LogStarted(paths.Root, model.Manifest.Name, model.Manifest.Version, model.Model.Device.ToString());
     }

@@ -1,6 +1,7 @@
 using CxrPacsAgent.Imaging;
 using CxrPacsAgent.Retrieval;
 using CxrPacsAgent.Retrieval.Index;
+using CxrPacsAgent.Retrieval.Opinion;
 using CxrPacsAgent.Retrieval.Patients;
 using CxrPacsAgent.Retrieval.Storage;
 using CxrPacsAgent.Retrieval.Storage.Postgres;
@@ -19,7 +20,9 @@ namespace CxrPacsAgent.Worker.Retrieval;
 /// tables and patient-id salt the <c>index</c> verbs use, so a library imported with them is searched here). Each
 /// scored image is searched for, then added with its re-embedding copy and thumbnail. Opened on first use, when the
 /// model is loaded. With several agents (<c>State:Provider</c> = <c>postgresql</c>) the library is the shared database's
-/// and this agent's index is told of every other agent's additions (LISTEN/NOTIFY), so they are searched here at once.
+/// and this agent's index is told of every other agent's additions (LISTEN/NOTIFY), so they are searched here at once —
+/// or, with <c>Retrieval:Search</c> = <c>pgvector</c>, the database searches it and there is no index here (opened at
+/// start-up, so a server without the extension stops the start with the reason).
 /// </summary>
 internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost model, IOptions<RetrievalOptions> options,
     IOptions<StateOptions> state, AgentMetrics metrics, ILogger<SimilarStudyLibrary> logger) : ISimilarStudyIndex, IAsyncDisposable
@@ -27,7 +30,7 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
     private readonly SemaphoreSlim openGate = new(1, 1);
     private IEmbeddingStore? store;
     private PostgresChangeListener? listener;
-    private EmbeddingIndex? index;
+    private ILibrarySearch? library;
     private PatientIdHasher? hasher;
 
     public async ValueTask<string> SearchAndAddAsync(WorkItem item, CancellationToken cancellationToken)
@@ -37,9 +40,9 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
         var source = item.Source?.Dataset ?? throw new InvalidOperationException("the filter stage did not run");
         var image = item.Image ?? throw new InvalidOperationException("the preprocess stage did not run");
         var settings = options.Value;
-        var library = await Passing(() => OpenAsync(cancellationToken).AsTask()).ConfigureAwait(false);
+        var open = await Passing(() => OpenAsync(cancellationToken).AsTask()).ConfigureAwait(false);
         var identity = ImageIdentity.FromDataset(source, hasher!);
-        var query = new SimilarityQuery(library.Model, score.Embedding)
+        var query = new SimilarityQuery(open.Model, score.Embedding)
         {
             K = settings.K,
             ExcludeStudyInstanceUid = identity.StudyInstanceUid,
@@ -48,10 +51,10 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
         SimilarStudies found;
         try
         {
-            var opinion = await library.SecondOpinionAsync(query, cancellationToken).ConfigureAwait(false);
+            var opinion = await open.SecondOpinionAsync(query, cancellationToken).ConfigureAwait(false);
             found = SimilarStudies.From(opinion, $"{score.Model} {score.ModelVersion} call");
             var (copy, thumbnail) = LibraryEmbedder.StoredImages(image);
-            await library.AddAsync(LibraryEmbedder.Entry(library.Model, score.Score, score.Label, score.Embedding, identity, null,
+            await open.StoreAsync(LibraryEmbedder.Entry(open.Model, score.Score, score.Label, score.Embedding, identity, null,
                 copy, thumbnail), cancellationToken).ConfigureAwait(false);
             metrics.SimilarStudySearches.WithLabels(found.Neighbours.Count > 0 ? "found" : "empty").Inc();
         }
@@ -85,11 +88,27 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
         return records.Where(r => r.Thumbnail is not null).ToDictionary(r => r.EntryId, r => GreyPng.Decode(r.Thumbnail!));
     }
 
+    public async ValueTask PrepareAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.UsesPgvector)
+        {
+            return; // the index opens with the first study, so a large library does not hold up the listener
+        }
+        try
+        {
+            await OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RetrievalException e)
+        {
+            throw new StartupException($"Retrieval:Search: pgvector: {e.Message}", e) { ExitCode = 2 };
+        }
+    }
+
     public async ValueTask SnapshotAsync(CancellationToken cancellationToken)
     {
-        if (index is { } open)
+        if (library is EmbeddingIndex index)
         {
-            await open.SaveSnapshotAsync(cancellationToken).ConfigureAwait(false);
+            await index.SaveSnapshotAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -99,24 +118,24 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
         {
             await listener.DisposeAsync().ConfigureAwait(false);
         }
-        if (index is not null)
+        if (library is not null)
         {
-            await index.DisposeAsync().ConfigureAwait(false);
+            await library.DisposeAsync().ConfigureAwait(false);
         }
         store?.Dispose();
         openGate.Dispose();
     }
 
-    private async ValueTask<EmbeddingIndex> OpenAsync(CancellationToken cancellationToken)
+    private async ValueTask<ILibrarySearch> OpenAsync(CancellationToken cancellationToken)
     {
-        if (index is { } open)
+        if (library is { } opened)
         {
-            return open;
+            return opened;
         }
         await openGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (index is null)
+            if (library is null)
             {
                 var settings = options.Value;
                 hasher = new PatientIdHasher(PatientIdSalt.LoadOrCreate(settings.SaltPath(paths)));
@@ -126,23 +145,38 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
                     ? await PostgresEmbeddingStore.OpenAsync(state.Value.ConnectionString, cancellationToken: cancellationToken).ConfigureAwait(false)
                     : SqliteEmbeddingStore.Open(paths.Database);
                 var identity = new ModelIdentity(model.Manifest.Name, model.Manifest.Version);
-                var opened = await EmbeddingIndex.OpenAsync(store, identity, model.Model.EmbeddingSize,
-                    new EmbeddingIndexOptions { ExactSearchLimit = settings.ExactSearchLimit, UseSnapshots = !shared }, cancellationToken).ConfigureAwait(false);
-                if (shared)
-                {
-                    listener = new PostgresChangeListener(state.Value.ConnectionString, opened.CatchUpAsync,
-                        e => LogListenerFailed(e.GetType().Name, e.Message));
-                }
-                index = opened;
-                var statistics = index.Statistics();
-                LogOpened(identity.Name, identity.Version, statistics.Count, statistics.Mode.ToString(), statistics.Origin.ToString());
+                library = settings.UsesPgvector
+                    ? await OpenPgvectorAsync(store, identity, cancellationToken).ConfigureAwait(false)
+                    : await OpenIndexAsync(store, identity, shared, cancellationToken).ConfigureAwait(false);
             }
-            return index;
+            return library;
         }
         finally
         {
             openGate.Release();
         }
+    }
+
+    private async Task<EmbeddingIndex> OpenIndexAsync(IEmbeddingStore rows, ModelIdentity identity, bool shared, CancellationToken cancellationToken)
+    {
+        var opened = await EmbeddingIndex.OpenAsync(rows, identity, model.Model.EmbeddingSize,
+            new EmbeddingIndexOptions { ExactSearchLimit = options.Value.ExactSearchLimit, UseSnapshots = !shared }, cancellationToken).ConfigureAwait(false);
+        if (shared)
+        {
+            listener = new PostgresChangeListener(state.Value.ConnectionString, opened.CatchUpAsync,
+                e => LogListenerFailed(e.GetType().Name, e.Message));
+        }
+        var statistics = opened.Statistics();
+        LogOpened(identity.Name, identity.Version, statistics.Count, statistics.Mode.ToString(), statistics.Origin.ToString());
+        return opened;
+    }
+
+    private async Task<PgvectorLibrary> OpenPgvectorAsync(IEmbeddingStore rows, ModelIdentity identity, CancellationToken cancellationToken)
+    {
+        var opened = await PgvectorLibrary.OpenAsync(rows, state.Value.ConnectionString, identity, model.Model.EmbeddingSize,
+            cancellationToken).ConfigureAwait(false);
+        LogOpenedPgvector(identity.Name, identity.Version, await opened.CountAsync(cancellationToken).ConfigureAwait(false), opened.CaughtUpAtOpen);
+        return opened;
     }
 
     /// <summary>
@@ -163,6 +197,9 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Similar-study library of {Model} {Version}: {Count} entries, {Mode} search, loaded from {Origin}")]
     private partial void LogOpened(string model, string version, long count, string mode, string origin);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Similar-study library of {Model} {Version}: {Count} entries, searched by pgvector in the shared database ({Copied} vectors copied at open)")]
+    private partial void LogOpenedPgvector(string model, string version, long count, int copied);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not told of other agents' library additions for now ({Error}: {Reason}); searches still catch up every few seconds")]
     private partial void LogListenerFailed(string error, string reason);

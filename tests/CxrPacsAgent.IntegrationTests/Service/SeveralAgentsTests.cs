@@ -7,6 +7,7 @@ using CxrPacsAgent.Dicom.Network.Client;
 using CxrPacsAgent.Dicom.Network.Dimse;
 using CxrPacsAgent.IntegrationTests.Network.TestSupport;
 using CxrPacsAgent.IntegrationTests.Service.TestSupport;
+using CxrPacsAgent.Retrieval.Storage.Postgres;
 using CxrPacsAgent.Testing;
 using CxrPacsAgent.Worker.Tests.TestSupport;
 using Xunit.Abstractions;
@@ -256,14 +257,22 @@ public sealed partial class SeveralAgentsTests(PostgresCluster cluster, Orthanc 
         await AssertInPacsOnceAsync(site, files, before);
     }
 
-    [Fact]
-    public async Task A_study_scored_on_one_agent_is_among_the_similar_studies_the_other_finds_at_once_but_not_its_own_study()
+    [SkippableTheory]
+    [InlineData("index")]
+    [InlineData("pgvector")]
+    public async Task A_study_scored_on_one_agent_is_among_the_similar_studies_the_other_finds_at_once_but_not_its_own_study(string search)
     {
+        if (search == "pgvector")
+        {
+            Skip.If(!await PgvectorSearch.ProbeAsync(await cluster.CreateDatabaseAsync()),
+                "pgvector extension not installed: Debian 12 does not package it (postgresql-15-pgvector is in the PGDG repository); this case runs where the server has it");
+        }
         using var temp = new TempFolder("agents-similar");
         var input = temp.Sub("in");
         // The test films share one patient id: the patient filter would leave nothing to find.
-        await using var site = await StartSiteAsync(temp, new JsonObject { ["ExcludeSamePatient"] = false });
-        // B opens its index with its first study; from then on only the other agent's notifications bring it news.
+        await using var site = await StartSiteAsync(temp, new JsonObject { ["ExcludeSamePatient"] = false, ["Search"] = search });
+        // Index: B opens its index with its first study; from then on only the other agent's notifications bring it news.
+        // pgvector: both search the database, which has A's entries as soon as they commit.
         await SendAsync(site.B, [TestInstances.FrontalDx(input, film: 3, studyUid: DicomUid.Generate(), size: 384, seed: 50)]);
         await IdleAsync(site.A);
 

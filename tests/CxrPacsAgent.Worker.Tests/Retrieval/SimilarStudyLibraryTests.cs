@@ -100,11 +100,15 @@ public sealed class SimilarStudyLibraryTests : IDisposable
             StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_bad_retrieval_setting_stops_the_start_naming_the_key()
+    [Theory]
+    [InlineData("Retrieval:K", "0", "Retrieval:K")]
+    [InlineData("Retrieval:Search", "faiss", "Retrieval:Search: 'faiss' is not a search engine")]
+    // pgvector searches the shared PostgreSQL database: with the embedded SQLite state there is none.
+    [InlineData("Retrieval:Search", "pgvector", "Retrieval:Search: pgvector searches inside the shared PostgreSQL database; it needs State:Provider = postgresql")]
+    public async Task A_bad_retrieval_setting_stops_the_start_naming_the_key(string key, string value, string expected)
     {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => AgentHarness.StartAsync(new Dictionary<string, string?> { ["Retrieval:K"] = "0" }));
-        Assert.Contains("Retrieval:K", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AgentHarness.StartAsync(new Dictionary<string, string?> { [key] = value }));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>The vote is the majority of the labelled neighbours; out of distribution a film has no label and no vote.</summary>

@@ -17,6 +17,9 @@ public sealed class PgvectorSearch : IDisposable
     /// <summary>Candidates HNSW looks at per query; the filters (own study, patient) are applied to them.</summary>
     private const int EfSearch = 100;
 
+    /// <summary>Transaction advisory lock ("cxrpgvc") around the DDL, so agents opening at once do not race to create the same objects.</summary>
+    private const long DdlLock = 0x0063_7872_7067_7663;
+
     private readonly NpgsqlDataSource dataSource;
 
     private PgvectorSearch(NpgsqlDataSource dataSource) => this.dataSource = dataSource;
@@ -37,20 +40,23 @@ public sealed class PgvectorSearch : IDisposable
     }
 
     /// <summary>Creates the extension (when missing; needs the right to) and the vectors table over the library's tables.</summary>
-    /// <exception cref="RetrievalException">The server has no pgvector, or the database failed.</exception>
+    /// <exception cref="RetrievalException">The server has no pgvector, the extension may not be created by this user
+    /// (<see cref="RetrievalError.SearchUnavailable"/>), or the database failed.</exception>
     public static async Task<PgvectorSearch> OpenAsync(string connectionString, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         if (!await ProbeAsync(connectionString, cancellationToken).ConfigureAwait(false))
         {
-            throw new RetrievalException(RetrievalError.StoreFailure, "the PostgreSQL server has no pgvector extension (pg_available_extensions lists no 'vector')");
+            throw new RetrievalException(RetrievalError.SearchUnavailable,
+                "the PostgreSQL server has no pgvector extension (pg_available_extensions lists no 'vector'): install it on the server (the PGDG repository's postgresql-15-pgvector), or search with each agent's own index");
         }
         var search = new PgvectorSearch(NpgsqlDataSource.Create(connectionString));
         try
         {
             await search.RunAsync(async connection =>
             {
-                await using var command = new NpgsqlCommand("""
+                await using var command = new NpgsqlCommand($"""
+                    SELECT pg_advisory_xact_lock({DdlLock});
                     CREATE EXTENSION IF NOT EXISTS vector;
                     CREATE TABLE IF NOT EXISTS retrieval_vectors (
                         entry_id bigint PRIMARY KEY REFERENCES retrieval_entries (id) ON DELETE CASCADE,
@@ -62,6 +68,12 @@ public sealed class PgvectorSearch : IDisposable
             }).ConfigureAwait(false);
             return search;
         }
+        catch (RetrievalException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege })
+        {
+            search.Dispose();
+            throw new RetrievalException(RetrievalError.SearchUnavailable,
+                $"this user may not create the pgvector extension ({e.InnerException.Message}): a superuser or the database owner runs CREATE EXTENSION vector once", e);
+        }
         catch
         {
             search.Dispose();
@@ -70,41 +82,54 @@ public sealed class PgvectorSearch : IDisposable
     }
 
     /// <summary>
-    /// Copies the embeddings of the model's entries that have no vector yet (all of them the first time) and makes the
-    /// model's HNSW index when missing; returns how many were copied. Several agents may run it at once.
+    /// Makes the model's HNSW index (cosine) when missing, then copies the embeddings of the model's entries that have no
+    /// vector yet (all of them the first time; later, entries the <c>index</c> verbs or another engine stored); returns
+    /// how many were copied. Several agents may run it at once.
     /// </summary>
     public Task<int> CatchUpAsync(StoredModel model, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         return RunAsync(async connection =>
         {
-            var (ids, vectors) = (new List<long>(), new List<string>());
-            await using (var missing = new NpgsqlCommand("""
+            // Before any insert and in its own transaction: CREATE INDEX locks the table against the inserts of other agents.
+            await using (var index = new NpgsqlCommand($"""
+                SELECT pg_advisory_xact_lock({DdlLock});
+                CREATE INDEX IF NOT EXISTS retrieval_vectors_hnsw_{model.Id} ON retrieval_vectors
+                    USING hnsw ((embedding::vector({model.Dimensions})) vector_cosine_ops) WHERE model_id = {model.Id};
+                """, connection))
+            {
+                await index.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            var missing = new List<(long, float[])>();
+            await using (var select = new NpgsqlCommand("""
                 SELECT e.id, e.embedding FROM retrieval_entries e
                 WHERE e.model_id = @model AND NOT EXISTS (SELECT 1 FROM retrieval_vectors v WHERE v.entry_id = e.id)
                 """, connection))
             {
-                missing.Parameters.AddWithValue("model", model.Id);
-                await using var reader = await missing.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                select.Parameters.AddWithValue("model", model.Id);
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    ids.Add(reader.GetInt64(0));
-                    vectors.Add(Text(EmbeddingCodec.Decode(reader.GetFieldValue<byte[]>(1))));
+                    missing.Add((reader.GetInt64(0), EmbeddingCodec.Decode(reader.GetFieldValue<byte[]>(1))));
                 }
             }
-            await using var insert = new NpgsqlCommand($"""
-                INSERT INTO retrieval_vectors (entry_id, model_id, embedding)
-                SELECT t.id, @model, t.v::vector FROM unnest(@ids, @vectors) AS t(id, v)
-                WHERE EXISTS (SELECT 1 FROM retrieval_entries e WHERE e.id = t.id)
-                ON CONFLICT (entry_id) DO NOTHING;
-                CREATE INDEX IF NOT EXISTS retrieval_vectors_hnsw_{model.Id} ON retrieval_vectors
-                    USING hnsw ((embedding::vector({model.Dimensions})) vector_cosine_ops) WHERE model_id = {model.Id};
-                """, connection);
-            insert.Parameters.AddWithValue("model", model.Id);
-            insert.Parameters.AddWithValue("ids", ids.ToArray());
-            insert.Parameters.AddWithValue("vectors", vectors.ToArray());
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return ids.Count;
+            await InsertAsync(connection, model, missing, cancellationToken).ConfigureAwait(false);
+            return missing.Count;
+        });
+    }
+
+    /// <summary>
+    /// Makes stored entries searchable here: their embeddings as vectors (an entry removed meanwhile is left out). The
+    /// model's index must exist: <see cref="CatchUpAsync"/> once first.
+    /// </summary>
+    public Task AddAsync(StoredModel model, IReadOnlyList<(long EntryId, float[] Embedding)> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(entries);
+        return RunAsync(async connection =>
+        {
+            await InsertAsync(connection, model, entries, cancellationToken).ConfigureAwait(false);
+            return entries.Count;
         });
     }
 
@@ -154,6 +179,22 @@ public sealed class PgvectorSearch : IDisposable
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return found;
         });
+    }
+
+    /// <summary>Inserts the vectors of stored entries; one already there, or whose entry is gone, is left as it is.</summary>
+    private static async Task InsertAsync(NpgsqlConnection connection, StoredModel model, IReadOnlyList<(long EntryId, float[] Embedding)> entries,
+        CancellationToken cancellationToken)
+    {
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO retrieval_vectors (entry_id, model_id, embedding)
+            SELECT t.id, @model, t.v::vector FROM unnest(@ids, @vectors) AS t(id, v)
+            WHERE EXISTS (SELECT 1 FROM retrieval_entries e WHERE e.id = t.id)
+            ON CONFLICT (entry_id) DO NOTHING
+            """, connection);
+        insert.Parameters.AddWithValue("model", model.Id);
+        insert.Parameters.AddWithValue("ids", entries.Select(e => e.EntryId).ToArray());
+        insert.Parameters.AddWithValue("vectors", entries.Select(e => Text(e.Embedding)).ToArray());
+        await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => dataSource.Dispose();

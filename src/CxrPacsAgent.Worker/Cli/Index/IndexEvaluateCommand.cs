@@ -5,6 +5,7 @@ using CxrPacsAgent.Imaging;
 using CxrPacsAgent.Evaluation.Data;
 using CxrPacsAgent.Inference.Packages;
 using CxrPacsAgent.Retrieval.Index;
+using CxrPacsAgent.Retrieval.Opinion;
 using CxrPacsAgent.Worker.Retrieval;
 
 namespace CxrPacsAgent.Worker.Cli.Index;

@@ -16,6 +16,13 @@ public interface ISimilarStudyIndex
     /// <summary>The thumbnails of library entries a search found (by the entry ids in its JSON); missing ones are left out.</summary>
     ValueTask<IReadOnlyDictionary<long, Imaging.GrayImage>> ThumbnailsAsync(IReadOnlyList<long> entryIds, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens, at start-up (after the model loads, before studies are accepted), what configuration alone cannot check —
+    /// a search engine the database must have; nothing for a library that opens with the first study.
+    /// </summary>
+    /// <exception cref="Hosting.StartupException">The configured search cannot run, with the key and the reason.</exception>
+    ValueTask PrepareAsync(CancellationToken cancellationToken);
+
     /// <summary>Writes the index to disk (the periodic index snapshot job).</summary>
     ValueTask SnapshotAsync(CancellationToken cancellationToken);
 }

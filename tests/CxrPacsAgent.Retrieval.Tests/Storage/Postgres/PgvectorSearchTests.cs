@@ -13,7 +13,7 @@ namespace CxrPacsAgent.Retrieval.Tests.Storage.Postgres;
 [Collection(PostgresCluster.Collection)]
 public sealed class PgvectorSearchTests(PostgresCluster cluster)
 {
-    private const string NotInstalled =
+    internal const string NotInstalled =
         "pgvector extension not installed: Debian 12 does not package it (postgresql-15-pgvector is in the PGDG repository); this test runs where the server has it";
 
     [SkippableFact]
@@ -23,8 +23,12 @@ public sealed class PgvectorSearchTests(PostgresCluster cluster)
         Skip.If(await PgvectorSearch.ProbeAsync(database), "the server has pgvector: the search test covers it");
         using var store = await PostgresEmbeddingStore.OpenAsync(database);
         var refused = await Assert.ThrowsAsync<RetrievalException>(() => PgvectorSearch.OpenAsync(database));
-        Assert.Equal(RetrievalError.StoreFailure, refused.Error);
+        Assert.Equal(RetrievalError.SearchUnavailable, refused.Error);
         Assert.Contains("no pgvector extension", refused.Message, StringComparison.Ordinal);
+        // The library over it says the same, and leaves the rows' tables as they were.
+        refused = await Assert.ThrowsAsync<RetrievalException>(() => PgvectorLibrary.OpenAsync(store, database, Entries.Model, 3));
+        Assert.Equal(RetrievalError.SearchUnavailable, refused.Error);
+        Assert.Equal(0, await store.CountAsync(await store.RegisterModelAsync(Entries.Model, 3)));
     }
 
     [SkippableFact]
