@@ -128,9 +128,9 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
 
     private async ValueTask<ILibrarySearch> OpenAsync(CancellationToken cancellationToken)
     {
-        if (library is { } opened)
+        if (library is { } ready)
         {
-            return opened;
+            return ready;
         }
         await openGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -145,9 +145,14 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
                     ? await PostgresEmbeddingStore.OpenAsync(state.Value.ConnectionString, cancellationToken: cancellationToken).ConfigureAwait(false)
                     : SqliteEmbeddingStore.Open(paths.Database);
                 var identity = new ModelIdentity(model.Manifest.Name, model.Manifest.Version);
-                library = settings.UsesPgvector
+                var (opened, entries) = settings.UsesPgvector
                     ? await OpenPgvectorAsync(store, identity, cancellationToken).ConfigureAwait(false)
                     : await OpenIndexAsync(store, identity, shared, cancellationToken).ConfigureAwait(false);
+                library = opened;
+                if (entries == 0)
+                {
+                    await WarnOfOtherModelsAsync(store, identity, cancellationToken).ConfigureAwait(false);
+                }
             }
             return library;
         }
@@ -157,7 +162,7 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
         }
     }
 
-    private async Task<EmbeddingIndex> OpenIndexAsync(IEmbeddingStore rows, ModelIdentity identity, bool shared, CancellationToken cancellationToken)
+    private async Task<(ILibrarySearch, long Entries)> OpenIndexAsync(IEmbeddingStore rows, ModelIdentity identity, bool shared, CancellationToken cancellationToken)
     {
         var opened = await EmbeddingIndex.OpenAsync(rows, identity, model.Model.EmbeddingSize,
             new EmbeddingIndexOptions { ExactSearchLimit = options.Value.ExactSearchLimit, UseSnapshots = !shared }, cancellationToken).ConfigureAwait(false);
@@ -168,15 +173,30 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
         }
         var statistics = opened.Statistics();
         LogOpened(identity.Name, identity.Version, statistics.Count, statistics.Mode.ToString(), statistics.Origin.ToString());
-        return opened;
+        return (opened, statistics.Count);
     }
 
-    private async Task<PgvectorLibrary> OpenPgvectorAsync(IEmbeddingStore rows, ModelIdentity identity, CancellationToken cancellationToken)
+    private async Task<(ILibrarySearch, long Entries)> OpenPgvectorAsync(IEmbeddingStore rows, ModelIdentity identity, CancellationToken cancellationToken)
     {
         var opened = await PgvectorLibrary.OpenAsync(rows, state.Value.ConnectionString, identity, model.Model.EmbeddingSize,
             cancellationToken).ConfigureAwait(false);
-        LogOpenedPgvector(identity.Name, identity.Version, await opened.CountAsync(cancellationToken).ConfigureAwait(false), opened.CaughtUpAtOpen);
-        return opened;
+        var entries = await opened.CountAsync(cancellationToken).ConfigureAwait(false);
+        LogOpenedPgvector(identity.Name, identity.Version, entries, opened.CaughtUpAtOpen);
+        return (opened, entries);
+    }
+
+    /// <summary>
+    /// A library kept under an earlier model is not searched by this one (embeddings of different models never mix):
+    /// after a model upgrade the log says how to re-embed it, rather than the agent quietly finding no similar studies.
+    /// </summary>
+    private async Task WarnOfOtherModelsAsync(IEmbeddingStore rows, ModelIdentity identity, CancellationToken cancellationToken)
+    {
+        var other = (await rows.SummarizeAsync(cancellationToken).ConfigureAwait(false))
+            .Where(s => s.Model.Identity != identity).MaxBy(s => s.Entries);
+        if (other is { Entries: > 0 })
+        {
+            LogOtherModel(identity.Name, identity.Version, other.Entries, other.Model.Identity.Name, other.Model.Identity.Version);
+        }
     }
 
     /// <summary>
@@ -200,6 +220,9 @@ internal sealed partial class SimilarStudyLibrary(AgentPaths paths, ModelHost mo
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Similar-study library of {Model} {Version}: {Count} entries, searched by pgvector in the shared database ({Copied} vectors copied at open)")]
     private partial void LogOpenedPgvector(string model, string version, long count, int copied);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The similar-study library has no entries of {Model} {Version}, but {Count} of {OtherModel} {OtherVersion}, which this model cannot search: re-embed them with `cxr-agent index rebuild --model PACKAGE --from {OtherModel}@{OtherVersion}`")]
+    private partial void LogOtherModel(string model, string version, long count, string otherModel, string otherVersion);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Not told of other agents' library additions for now ({Error}: {Reason}); searches still catch up every few seconds")]
     private partial void LogListenerFailed(string error, string reason);

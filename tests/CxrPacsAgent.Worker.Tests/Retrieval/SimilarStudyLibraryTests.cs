@@ -1,11 +1,16 @@
 using System.Text.Json.Nodes;
 using CxrPacsAgent.Dicom.Data;
 using CxrPacsAgent.Dicom.IO;
+using CxrPacsAgent.Retrieval;
+using CxrPacsAgent.Retrieval.Index;
 using CxrPacsAgent.Retrieval.Patients;
+using CxrPacsAgent.Retrieval.Storage.Sqlite;
 using CxrPacsAgent.Worker.State;
 using CxrPacsAgent.Worker.Tests.Cli;
 using CxrPacsAgent.Worker.Tests.Results;
 using CxrPacsAgent.Worker.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CxrPacsAgent.Worker.Tests.Retrieval;
 
@@ -78,7 +83,7 @@ public sealed class SimilarStudyLibraryTests : IDisposable
                 StringComparison.Ordinal);
 
             // Every film is in the library once, under its own model, with a patient key and never the patient id.
-            using var store = CxrPacsAgent.Retrieval.Storage.Sqlite.SqliteEmbeddingStore.Open(agent.Paths.Database);
+            using var store = SqliteEmbeddingStore.Open(agent.Paths.Database);
             var summary = Assert.Single(await store.SummarizeAsync());
             Assert.Equal(4, summary.Entries);
             var salt = File.ReadAllBytes(Path.Combine(agent.Paths.StateFolder, PatientIdSalt.DefaultFileName));
@@ -98,6 +103,43 @@ public sealed class SimilarStudyLibraryTests : IDisposable
         Assert.Null(agent.Result(uid)["similarStudies"]);
         Assert.DoesNotContain("Similar earlier case", CliRunner.Start("dsrdump", Path.Combine(agent.Paths.Results, uid + ".sr.dcm")).Stdout,
             StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_library_kept_under_another_model_is_not_searched_and_the_log_says_how_to_re_embed_it()
+    {
+        var root = Path.Combine(temp.Path, "agent");
+        string database;
+        await using (var agent = await AgentHarness.StartAsync(root: root))
+        {
+            database = agent.Paths.Database;
+        }
+        // The library as an earlier model left it (another name and version, the same dimensions).
+        var earlier = new ModelIdentity("cxr-earlier-model", "0.9.0");
+        using (var rows = SqliteEmbeddingStore.Open(database))
+        await using (var index = await EmbeddingIndex.OpenAsync(rows, earlier, 128))
+        {
+            await index.AddRangeAsync([.. Enumerable.Range(1, 3).Select(i => new LibraryEntry
+            {
+                Model = earlier, SopInstanceUid = $"1.2.826.0.1.3680043.10.1234.9.{i}", SeriesInstanceUid = "1.2.826.0.1.3680043.10.1234.8",
+                StudyInstanceUid = $"1.2.826.0.1.3680043.10.1234.7.{i}", Score = 0.5f, ModelLabel = "NORMAL",
+                Embedding = [.. Enumerable.Range(0, 128).Select(d => (float)Math.Sin(i + d))],
+            })]);
+        }
+
+        var log = new CapturedLog();
+        await using (var agent = await AgentHarness.StartAsync(root: root, services: s => s.AddSingleton<ILoggerProvider>(log)))
+        {
+            var film = TestInstances.FrontalDx(temp.Path, film: 5);
+            await agent.SendAsync(film);
+            var uid = TestInstances.SopInstanceUid(film);
+            Assert.Equal(JobState.Completed, (await agent.WaitForAsync(uid)).State);
+            Assert.Empty(agent.Result(uid)["similarStudies"]!["neighbours"]!.AsArray());
+        }
+        var warning = Assert.Single(log.Entries, e => e.Message.Contains("re-embed", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("but 3 of cxr-earlier-model 0.9.0", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("cxr-agent index rebuild --model PACKAGE --from cxr-earlier-model@0.9.0", warning.Message, StringComparison.Ordinal);
     }
 
     [Theory]
