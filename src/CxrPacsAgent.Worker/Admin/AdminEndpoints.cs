@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
@@ -140,13 +141,28 @@ public static class AdminEndpoints
     private static async Task<IResult> SignInAsync(SignIn body, HttpContext http, IOptions<AdminOptions> options, IAdminStore store,
         SignInThrottle throttle, AgentMetrics metrics, TimeProvider time)
     {
-        var admin = options.Value;
+        try
+        {
+            return await CheckSignInAsync(body, http, options.Value, store, throttle, metrics, time).ConfigureAwait(false);
+        }
+        catch (DbException)
+        {
+            // The lockout lives in the state store: without it nobody is let in, the right password included.
+            metrics.AdminSignIns.WithLabels("unavailable").Inc();
+            return HttpResults.Problem("Sign-in is unavailable: the agent's state database cannot be reached.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
+    private static async Task<IResult> CheckSignInAsync(SignIn body, HttpContext http, AdminOptions admin, IAdminStore store,
+        SignInThrottle throttle, AgentMetrics metrics, TimeProvider time)
+    {
         var user = body.User ?? "";
         var client = AdminUser.ClientOf(http);
         Task AuditAsync(string outcome) => store.RecordAuditAsync(
             new AuditEntry(time.GetUtcNow(), Printable(user), SignInAction, "admin page", outcome, client), http.RequestAborted);
         // Locked out: refused without looking at the password, the same for a name that exists and one that does not.
-        if (throttle.LockedFor(user, client) is { } wait)
+        if (await throttle.LockedForAsync(user, client, http.RequestAborted).ConfigureAwait(false) is { } wait)
         {
             metrics.AdminSignIns.WithLabels("locked-out").Inc();
             await AuditAsync(LockedOut).ConfigureAwait(false);
@@ -163,13 +179,13 @@ public static class AdminEndpoints
         var ok = string.Equals(user, admin.User, StringComparison.Ordinal) & passwordOk;
         if (!ok)
         {
-            var locks = throttle.RecordFailure(user, client);
+            var locks = await throttle.RecordFailureAsync(user, client).ConfigureAwait(false);
             metrics.AdminSignIns.WithLabels("refused").Inc();
             await AuditAsync(locks ? $"refused; locked out for {admin.LockoutDuration}" : "refused").ConfigureAwait(false);
             await Task.Delay(FailedSignInDelay, time, http.RequestAborted).ConfigureAwait(false);
             return HttpResults.Problem("wrong user name or password", statusCode: StatusCodes.Status401Unauthorized);
         }
-        throttle.RecordSuccess(user, client);
+        await throttle.RecordSuccessAsync(user, client).ConfigureAwait(false);
         metrics.AdminSignIns.WithLabels("signed-in").Inc();
         await AuditAsync("done").ConfigureAwait(false);
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, admin.User)], AdminAuthentication.Scheme);

@@ -44,7 +44,7 @@ public sealed class AgentMetrics
         HousekeepingLeader = f.CreateGauge("cxr_agent_housekeeping_leader",
             "1 while this agent runs the site-wide housekeeping (several agents: exactly one shows 1), else 0.");
         AdminSignIns = f.CreateCounter("cxr_agent_admin_sign_ins_total",
-            "Sign-ins to the admin page, by outcome: signed-in, refused (wrong name or password), locked-out (refused unchecked).", "outcome");
+            "Sign-ins to the admin page, by outcome: signed-in, refused (wrong name or password), locked-out (refused unchecked), unavailable (refused: the state store cannot be reached).", "outcome");
     }
 
     public CollectorRegistry Registry { get; }

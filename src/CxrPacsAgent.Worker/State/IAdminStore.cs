@@ -2,8 +2,8 @@ namespace CxrPacsAgent.Worker.State;
 
 /// <summary>
 /// What the admin page needs from the store beyond <see cref="IStateQueries"/>: a job's deliveries (its timeline), the
-/// dead letters and failed jobs and the two actions on each, thumbnails, hourly throughput, and the audit log. Every
-/// call is one transaction.
+/// dead letters and failed jobs and the two actions on each, thumbnails, hourly throughput, the audit log, and the
+/// sign-in lockout's failures (shared by every agent of a site on PostgreSQL). Every call is one transaction.
 /// </summary>
 public interface IAdminStore
 {
@@ -52,4 +52,18 @@ public interface IAdminStore
 
     /// <summary>The audit log, newest first.</summary>
     Task<IReadOnlyList<AuditEntry>> AuditAsync(int max, CancellationToken cancellationToken = default);
+
+    /// <summary>The latest time until which any of <paramref name="subjects"/> is locked out (possibly past); null when none ever was.</summary>
+    Task<DateTimeOffset?> SignInLockedUntilAsync(IReadOnlyList<string> subjects, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Counts a failed sign-in against each subject and locks the subjects it brings to the limit; true when it locked one.
+    /// Atomic per subject: failures recorded at once by several agents all count. Failures no longer counted, and
+    /// subjects neither locked nor failing, are forgotten; beyond <see cref="SignInFailure.MaxSubjects"/> every subject
+    /// not locked is.
+    /// </summary>
+    Task<bool> RecordSignInFailureAsync(SignInFailure failure, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets the subjects' failures and the lockouts of theirs that ended by <paramref name="now"/> (a successful sign-in).</summary>
+    Task ClearSignInFailuresAsync(IReadOnlyList<string> subjects, DateTimeOffset now, CancellationToken cancellationToken = default);
 }

@@ -87,4 +87,33 @@ public sealed class SqliteStateStoreTests : StateStoreContract
         await Assert.ThrowsAnyAsync<SqliteException>(() => store.InitializeAsync());
         Assert.False(await store.PingAsync());
     }
+
+    [Fact]
+    public async Task Sign_in_failures_that_aged_out_leave_the_file_at_the_next_failure()
+    {
+        var now = Time.GetUtcNow();
+        foreach (var i in Enumerable.Range(0, 50))
+        {
+            await Store.RecordSignInFailureAsync(new SignInFailure([$"user-{i}", "client"], now, now.AddMinutes(-15), 5, now.AddMinutes(15), 1000));
+        }
+        // One failure per name; the address's were spent by the lockouts they caused.
+        Assert.Equal((50L, 51L), await SignInRowsAsync());
+        Time.Advance(TimeSpan.FromMinutes(16));
+        now = Time.GetUtcNow();
+        // The address's last lockout ended a minute ago: forgotten with the names.
+        await Store.RecordSignInFailureAsync(new SignInFailure(["someone"], now, now.AddMinutes(-15), 5, now.AddMinutes(15), 1000));
+        Assert.Equal((1L, 1L), await SignInRowsAsync());
+    }
+
+    /// <summary>The rows of sign_in_failures and sign_in_lockouts.</summary>
+    private async Task<(long Failures, long Subjects)> SignInRowsAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT COUNT(*) FROM sign_in_failures), (SELECT COUNT(*) FROM sign_in_lockouts)";
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
 }

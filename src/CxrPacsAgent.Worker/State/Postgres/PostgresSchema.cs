@@ -108,6 +108,19 @@ internal static class PostgresSchema
         );
         ALTER TABLE agents ADD COLUMN model text;
         """,
+        // 3: the admin sign-in lockout, shared by the site's agents (subjects are hashes of a user name or a client address).
+        """
+        CREATE TABLE sign_in_failures (
+            subject text NOT NULL,
+            at bigint NOT NULL
+        );
+        CREATE INDEX sign_in_failures_subject ON sign_in_failures (subject, at);
+        CREATE INDEX sign_in_failures_at ON sign_in_failures (at);
+        CREATE TABLE sign_in_lockouts (
+            subject text PRIMARY KEY,
+            locked_until bigint NOT NULL
+        );
+        """,
     ];
 
     /// <summary>Applies the migrations the database lacks, under the migration lock, in one transaction.</summary>

@@ -98,6 +98,19 @@ internal static class SqliteSchema
             png BLOB NOT NULL
         );
         """,
+        // 6: the admin sign-in lockout, kept across restarts (subjects are hashes of a user name or a client address).
+        """
+        CREATE TABLE sign_in_failures (
+            subject TEXT NOT NULL,
+            at INTEGER NOT NULL
+        );
+        CREATE INDEX sign_in_failures_subject ON sign_in_failures (subject, at);
+        CREATE INDEX sign_in_failures_at ON sign_in_failures (at);
+        CREATE TABLE sign_in_lockouts (
+            subject TEXT PRIMARY KEY,
+            locked_until INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;
