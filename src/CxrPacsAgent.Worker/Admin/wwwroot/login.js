@@ -28,7 +28,9 @@
       // A no-break space keeps "19 s." together when the line wraps.
       error.textContent = `Too many failed sign-ins. ${(problem.detail ?? 'Try again later.').replace(/ (s|min)\.$/, '\u00a0$1.')}`;
     } else {
-      error.textContent = `Sign-in failed (HTTP ${response.status}).`;
+      // 503 while the agent's state database is out of reach: its detail says so.
+      const problem = await response.json().catch(() => ({}));
+      error.textContent = problem.detail ?? `Sign-in failed (HTTP ${response.status}).`;
     }
     error.hidden = false;
   });
