@@ -76,8 +76,21 @@ public sealed class SharedSignInThrottleTests(PostgresCluster cluster)
         try
         {
             // 20 at once, half at each agent, one name and one address: exactly the 10th and the 20th lock,
-            // which a lost count would turn into one lock or none.
-            var locks = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).RecordFailureAsync("admin", "10.0.0.1"))));
+            // which a lost count would turn into one lock or none (or a double count into three). Meanwhile other
+            // names fail and succeed from other addresses, taking the same rows' locks in other combinations.
+            var admin = Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).RecordFailureAsync("admin", "10.0.0.1")));
+            var others = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+            {
+                var (agent, user, client) = (i % 2 == 0 ? b : a, $"user-{i % 4}", $"10.0.1.{i % 3}");
+                if (i % 5 == 0)
+                {
+                    await agent.RecordSuccessAsync(user, client);
+                    return false;
+                }
+                return await agent.RecordFailureAsync(user, client);
+            }));
+            var locks = await Task.WhenAll(admin);
+            await Task.WhenAll(others);
             Assert.Equal(2, locks.Count(l => l));
         }
         finally

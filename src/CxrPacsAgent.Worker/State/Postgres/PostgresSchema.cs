@@ -111,6 +111,7 @@ internal static class PostgresSchema
         // 3: the admin sign-in lockout, shared by the site's agents (subjects are hashes of a user name or a client address).
         """
         CREATE TABLE sign_in_failures (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             subject text NOT NULL,
             at bigint NOT NULL
         );

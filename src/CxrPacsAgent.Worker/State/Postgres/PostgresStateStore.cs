@@ -79,6 +79,9 @@ public sealed partial class PostgresStateStore : SqlStateStore, IStateStore, IJo
 
     private protected override string ReleaseClaim => ", " + Released;
 
+    // Forgetting passes over rows a sign-in is counting on rather than wait for it.
+    private protected override string SkipLocked => " FOR UPDATE SKIP LOCKED";
+
     /// <summary>A command with this agent's id (<c>@agent</c>) and lease (<c>@lease</c>, seconds) bound besides the given parameters.</summary>
     private protected override DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql,
         params (string Name, object? Value)[] parameters)

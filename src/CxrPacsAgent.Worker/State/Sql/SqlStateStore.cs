@@ -23,6 +23,12 @@ public abstract partial class SqlStateStore
     /// </summary>
     private protected abstract string ReleaseClaim { get; }
 
+    /// <summary>
+    /// What a sub-select of rows to delete in passing ends with so that it skips rows another transaction holds
+    /// rather than wait for them (empty where writers take turns anyway).
+    /// </summary>
+    private protected abstract string SkipLocked { get; }
+
     private protected long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private protected virtual DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql,

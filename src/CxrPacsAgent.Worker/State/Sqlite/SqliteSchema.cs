@@ -101,6 +101,7 @@ internal static class SqliteSchema
         // 6: the admin sign-in lockout, kept across restarts (subjects are hashes of a user name or a client address).
         """
         CREATE TABLE sign_in_failures (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             subject TEXT NOT NULL,
             at INTEGER NOT NULL
         );

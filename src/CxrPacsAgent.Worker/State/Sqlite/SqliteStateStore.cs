@@ -79,4 +79,7 @@ public sealed partial class SqliteStateStore : SqlStateStore, IStateStore
 
     // Rows are never claimed here: one agent owns the file.
     private protected override string ReleaseClaim => "";
+
+    // One writer at a time: nothing to skip.
+    private protected override string SkipLocked => "";
 }
