@@ -14,8 +14,10 @@ namespace CxrPacsAgent.Worker.Tests.Admin;
 /// lost when they arrive together, and with the store out of reach nobody signs in.
 /// </summary>
 [Collection(PostgresCluster.Collection)]
-public sealed class SharedSignInThrottleTests(PostgresCluster cluster)
+public sealed class SharedSignInThrottleTests(PostgresCluster cluster) : IAsyncLifetime
 {
+    private readonly List<PostgresStateStore> stores = [];
+
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 3, 2, 8, 0, 0, TimeSpan.Zero));
 
     private static readonly AdminOptions Policy = new()
@@ -24,82 +26,75 @@ public sealed class SharedSignInThrottleTests(PostgresCluster cluster)
     };
 
     /// <summary>Two agents' throttles over one database, each with its own store (its own connections).</summary>
-    private async Task<(SignInThrottle A, SignInThrottle B, IAsyncDisposable[] Stores)> TwoAgentsAsync()
+    private async Task<(SignInThrottle A, SignInThrottle B)> TwoAgentsAsync()
     {
         var database = await cluster.CreateDatabaseAsync();
-        var stores = new[] { new PostgresStateStore(database, TimeSpan.FromSeconds(30), time), new PostgresStateStore(database, TimeSpan.FromSeconds(30), time) };
+        var throttles = new List<SignInThrottle>();
+        for (var i = 0; i < 2; i++)
+        {
+            var store = new PostgresStateStore(database, TimeSpan.FromSeconds(30), time);
+            stores.Add(store);
+            await store.InitializeAsync();
+            throttles.Add(new SignInThrottle(Options.Create(Policy), store, time));
+        }
+        return (throttles[0], throttles[1]);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
         foreach (var store in stores)
         {
-            await store.InitializeAsync();
+            await store.DisposeAsync();
         }
-        return (new SignInThrottle(Options.Create(Policy), stores[0], time), new SignInThrottle(Options.Create(Policy), stores[1], time), stores);
     }
 
     [Fact]
     public async Task Failures_made_at_two_agents_add_up_to_one_lockout_that_both_enforce_and_success_clears()
     {
-        var (a, b, stores) = await TwoAgentsAsync();
-        try
+        var (a, b) = await TwoAgentsAsync();
+        // Nine failures, alternating agents and addresses: one short of the limit for the name.
+        for (var i = 0; i < 9; i++)
         {
-            // Nine failures, alternating agents and addresses: one short of the limit for the name.
-            for (var i = 0; i < 9; i++)
-            {
-                Assert.False(await (i % 2 == 0 ? a : b).RecordFailureAsync("admin", $"10.0.0.{i}"));
-            }
-            Assert.Null(await a.LockedForAsync("admin", "10.0.1.1"));
-            // A success at either agent clears the name's count for both.
-            await b.RecordSuccessAsync("ADMIN", "10.0.1.1");
-            for (var i = 0; i < 9; i++)
-            {
-                Assert.False(await (i % 2 == 0 ? b : a).RecordFailureAsync("Admin", $"10.0.2.{i}"));
-            }
-            Assert.True(await a.RecordFailureAsync("admin", "10.0.3.1"));
-            Assert.Equal(Policy.LockoutDuration, await b.LockedForAsync("admin", "10.0.1.1"));
-            Assert.Equal(Policy.LockoutDuration, await a.LockedForAsync("aDMIN", "10.0.1.1"));
-            Assert.Null(await a.LockedForAsync("someone else", "10.0.1.1"));
-            time.Advance(Policy.LockoutDuration);
-            Assert.Null(await b.LockedForAsync("admin", "10.0.1.1"));
+            Assert.False(await (i % 2 == 0 ? a : b).RecordFailureAsync("admin", $"10.0.0.{i}"));
         }
-        finally
+        Assert.Null(await a.LockedForAsync("admin", "10.0.1.1"));
+        // A success at either agent clears the name's count for both.
+        await b.RecordSuccessAsync("ADMIN", "10.0.1.1");
+        for (var i = 0; i < 9; i++)
         {
-            foreach (var store in stores)
-            {
-                await store.DisposeAsync();
-            }
+            Assert.False(await (i % 2 == 0 ? b : a).RecordFailureAsync("Admin", $"10.0.2.{i}"));
         }
+        Assert.True(await a.RecordFailureAsync("admin", "10.0.3.1"));
+        Assert.Equal(Policy.LockoutDuration, await b.LockedForAsync("admin", "10.0.1.1"));
+        Assert.Equal(Policy.LockoutDuration, await a.LockedForAsync("aDMIN", "10.0.1.1"));
+        Assert.Null(await a.LockedForAsync("someone else", "10.0.1.1"));
+        time.Advance(Policy.LockoutDuration);
+        Assert.Null(await b.LockedForAsync("admin", "10.0.1.1"));
     }
 
     [Fact]
     public async Task Failures_arriving_together_at_two_agents_are_all_counted()
     {
-        var (a, b, stores) = await TwoAgentsAsync();
-        try
+        var (a, b) = await TwoAgentsAsync();
+        // 20 at once, half at each agent, one name and one address: exactly the 10th and the 20th lock,
+        // which a lost count would turn into one lock or none (or a double count into three). Meanwhile other
+        // names fail and succeed from other addresses, taking the same rows' locks in other combinations.
+        var admin = Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).RecordFailureAsync("admin", "10.0.0.1"))).ToList();
+        var others = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
         {
-            // 20 at once, half at each agent, one name and one address: exactly the 10th and the 20th lock,
-            // which a lost count would turn into one lock or none (or a double count into three). Meanwhile other
-            // names fail and succeed from other addresses, taking the same rows' locks in other combinations.
-            var admin = Enumerable.Range(0, 20).Select(i => Task.Run(() => (i % 2 == 0 ? a : b).RecordFailureAsync("admin", "10.0.0.1")));
-            var others = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+            var (agent, user, client) = (i % 2 == 0 ? b : a, $"user-{i % 4}", $"10.0.1.{i % 3}");
+            if (i % 5 == 0)
             {
-                var (agent, user, client) = (i % 2 == 0 ? b : a, $"user-{i % 4}", $"10.0.1.{i % 3}");
-                if (i % 5 == 0)
-                {
-                    await agent.RecordSuccessAsync(user, client);
-                    return false;
-                }
-                return await agent.RecordFailureAsync(user, client);
-            }));
-            var locks = await Task.WhenAll(admin);
-            await Task.WhenAll(others);
-            Assert.Equal(2, locks.Count(l => l));
-        }
-        finally
-        {
-            foreach (var store in stores)
-            {
-                await store.DisposeAsync();
+                await agent.RecordSuccessAsync(user, client);
+                return false;
             }
-        }
+            return await agent.RecordFailureAsync(user, client);
+        })).ToList();
+        await Task.WhenAll([.. admin, .. others]);
+        var locks = await Task.WhenAll(admin);
+        Assert.Equal(2, locks.Count(l => l));
     }
 
     [Fact]
