@@ -7,6 +7,9 @@ internal static class Entries
 
     public static string Uid(string kind, long i) => $"1.2.826.0.1.3680043.10.1234.{kind}.{i}";
 
+    /// <summary>A patient key as the service makes one (stores refuse anything but a hash).</summary>
+    public static string PatientKey(string patientId) => new CxrPacsAgent.Retrieval.Patients.PatientIdHasher(new byte[32]).Hash(patientId)!;
+
     public static LibraryEntry Make(long i, float[] embedding, ModelIdentity? model = null, long? study = null, string? patientKey = null,
         string? modelLabel = "NORMAL", ReferenceLabel? reference = null, float score = 0.25f) => new()
         {

@@ -23,7 +23,7 @@ public sealed class PgvectorLibraryTests(PostgresCluster cluster)
         // Imported before any agent searched with pgvector (the index verbs write rows only).
         await using (var imported = await EmbeddingIndex.OpenAsync(rows, Entries.Model, 3))
         {
-            await imported.AddRangeAsync([Entries.Make(1, [1f, 0f, 0f], patientKey: "pa"), Entries.Make(2, [0f, 1f, 0f], patientKey: "pb")]);
+            await imported.AddRangeAsync([Entries.Make(1, [1f, 0f, 0f], patientKey: Entries.PatientKey("pa")), Entries.Make(2, [0f, 1f, 0f], patientKey: Entries.PatientKey("pb"))]);
         }
         await using var agentA = await PgvectorLibrary.OpenAsync(rows, database, Entries.Model, 3);
         Assert.Equal(2, agentA.CaughtUpAtOpen);
@@ -31,8 +31,8 @@ public sealed class PgvectorLibraryTests(PostgresCluster cluster)
         await using var agentB = await PgvectorLibrary.OpenAsync(rowsB, database, Entries.Model, 3);
         Assert.Equal(0, agentB.CaughtUpAtOpen);
 
-        await agentA.StoreAsync(Entries.Make(3, [0.9f, 0.1f, 0f], patientKey: "pc", modelLabel: "PNEUMONIA", score: 0.8f));
-        await agentA.StoreAsync(Entries.Make(4, [0.8f, 0.2f, 0f], study: 9, patientKey: "pd"));
+        await agentA.StoreAsync(Entries.Make(3, [0.9f, 0.1f, 0f], patientKey: Entries.PatientKey("pc"), modelLabel: "PNEUMONIA", score: 0.8f));
+        await agentA.StoreAsync(Entries.Make(4, [0.8f, 0.2f, 0f], study: 9, patientKey: Entries.PatientKey("pd")));
         var found = await agentB.SearchAsync(new SimilarityQuery(Entries.Model, [1f, 0.05f, 0f]) { K = 3 });
         Assert.Equal([Entries.Uid("1", 1), Entries.Uid("1", 3), Entries.Uid("1", 4)], found.Select(f => f.Entry.SopInstanceUid));
         Assert.Equal(1f, found[0].Similarity, 2);
@@ -41,13 +41,13 @@ public sealed class PgvectorLibraryTests(PostgresCluster cluster)
         // The study and patient asked are left out; the vote is the KnnOpinion of what is left.
         var opinion = await agentB.SecondOpinionAsync(new SimilarityQuery(Entries.Model, [1f, 0.05f, 0f])
         {
-            K = 2, ExcludeStudyInstanceUid = Entries.Uid("3", 9), ExcludePatientKey = "pa",
+            K = 2, ExcludeStudyInstanceUid = Entries.Uid("3", 9), ExcludePatientKey = Entries.PatientKey("pa"),
         });
         Assert.Equal([Entries.Uid("1", 3), Entries.Uid("1", 2)], opinion.Neighbours.Select(n => n.Entry.SopInstanceUid));
         Assert.Equal((0.8 + 0.25) / 2, opinion.MeanScore!.Value, 5);
 
         // The same SOP Instance again replaces the entry: its old vector leaves the search with the old row.
-        await agentB.StoreAsync(Entries.Make(3, [0f, 0f, 1f], patientKey: "pc"));
+        await agentB.StoreAsync(Entries.Make(3, [0f, 0f, 1f], patientKey: Entries.PatientKey("pc")));
         found = await agentA.SearchAsync(new SimilarityQuery(Entries.Model, [0f, 0f, 1f]) { K = 5 });
         Assert.Equal(4, found.Count);
         Assert.Equal(Entries.Uid("1", 3), found[0].Entry.SopInstanceUid);

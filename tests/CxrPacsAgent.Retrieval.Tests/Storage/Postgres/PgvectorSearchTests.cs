@@ -40,14 +40,14 @@ public sealed class PgvectorSearchTests(PostgresCluster cluster)
         var model = await store.RegisterModelAsync(Entries.Model, 3);
         var random = new Random(7);
         var entries = Enumerable.Range(1, 200).Select(i => Entries.Make(i, [(float)random.NextDouble() - 0.5f, (float)random.NextDouble() - 0.5f,
-            (float)random.NextDouble() - 0.5f], study: i % 50, patientKey: $"p{i % 7}")).ToList();
+            (float)random.NextDouble() - 0.5f], study: i % 50, patientKey: Entries.PatientKey($"p{i % 7}"))).ToList();
         var stored = await store.UpsertAsync(model, entries);
         using var search = await PgvectorSearch.OpenAsync(database);
         Assert.Equal(200, await search.CatchUpAsync(model));
         Assert.Equal(0, await search.CatchUpAsync(model));
 
         float[] query = [0.3f, -0.2f, 0.1f];
-        var (study, patient) = (Entries.Uid("3", 3), "p1");
+        var (study, patient) = (Entries.Uid("3", 3), Entries.PatientKey("p1"));
         var expected = entries.Select((e, i) => (Id: stored[i].EntryId, e.StudyInstanceUid, e.PatientKey, Similarity: Cosine(query, e.Embedding)))
             .Where(e => e.StudyInstanceUid != study && e.PatientKey != patient)
             .OrderByDescending(e => e.Similarity).Take(5).ToList();
