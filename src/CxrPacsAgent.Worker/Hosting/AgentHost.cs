@@ -2,6 +2,7 @@ using CxrPacsAgent.Worker.Admin;
 using CxrPacsAgent.Worker.Observability;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -39,6 +40,16 @@ public static class AgentHost
         builder.Configuration.GetSection(HttpOptions.Section).Bind(http);
         builder.WebHost.UseUrls([.. http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]);
         var app = builder.Build();
+        if (http.TrustedProxyAddresses().ToList() is { Count: > 0 } proxies)
+        {
+            // Behind the site's reverse proxy the client is the one it forwards for: the sign-in lockout and the audit log
+            // count that address. Only the listed proxies are believed, so a client cannot name itself another.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            proxies.ForEach(forwarded.KnownProxies.Add);
+            app.UseForwardedHeaders(forwarded);
+        }
         app.UseAdminAuthentication();
         app.MapAgentEndpoints();
         app.MapAgentAdmin();

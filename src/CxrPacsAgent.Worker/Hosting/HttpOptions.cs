@@ -8,8 +8,24 @@ public sealed class HttpOptions : IValidatedOptions
     /// <summary>Semicolon-separated URLs to listen on; loopback only by default. Empty turns HTTP off.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:11180";
 
+    /// <summary>
+    /// Semicolon-separated IP addresses of reverse proxies whose <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> are
+    /// believed (the last hop only). Empty (default): the headers are ignored and the client is the connection's peer.
+    /// </summary>
+    public string TrustedProxies { get; set; } = "";
+
+    /// <summary>The addresses of <see cref="TrustedProxies"/> that parse.</summary>
+    public IEnumerable<System.Net.IPAddress> TrustedProxyAddresses() =>
+        ProxyEntries().Select(e => System.Net.IPAddress.TryParse(e, out var a) ? a : null).OfType<System.Net.IPAddress>();
+
+    private string[] ProxyEntries() => TrustedProxies.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     public IEnumerable<string> Validate()
     {
+        foreach (var entry in ProxyEntries().Where(e => !System.Net.IPAddress.TryParse(e, out _)))
+        {
+            yield return $"Http:TrustedProxies: '{entry}' is not an IP address";
+        }
         foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal),

@@ -113,6 +113,40 @@ public sealed class AdminApiTests
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Behind_a_trusted_proxy_the_lockout_and_audit_count_the_client_it_forwards_for_and_nobody_else_is_believed(bool trusted)
+    {
+        // The "proxy" connects from 127.0.0.7; the agent believes its X-Forwarded-For only when it is listed.
+        await using var agent = await StartAsync(new Dictionary<string, string?>
+        {
+            ["Admin:LockoutFailures"] = "2", ["Http:TrustedProxies"] = trusted ? "127.0.0.7; ::1" : "",
+        });
+        AdminClient Via(string client)
+        {
+            var proxy = new AdminClient(agent.Http.BaseAddress!, IPAddress.Parse("127.0.0.7"));
+            proxy.Http.DefaultRequestHeaders.Add("X-Forwarded-For", client);
+            return proxy;
+        }
+        foreach (var user in new[] { "first", "second" })
+        {
+            using var guesser = Via("203.0.113.1");
+            using var refused = await guesser.SignInAsync(user, "wrong horse battery staple");
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        // Another client through the same proxy: trusted, only 203.0.113.1 is locked out; otherwise the proxy's own
+        // address is, for everyone behind it — and a forged header does not get a client out of its lockout.
+        using var colleague = Via("203.0.113.2");
+        using var signIn = await colleague.SignInAsync();
+        Assert.Equal(trusted ? HttpStatusCode.NoContent : HttpStatusCode.TooManyRequests, signIn.StatusCode);
+        using var admin = await SignedInAsync(agent);
+        var clients = (await admin.GetJsonAsync("/admin/api/audit")).AsArray()
+            .Where(e => (string)e!["user"]! != AdminClient.User || (string)e["client"]! != "127.0.0.1").Select(e => (string)e!["client"]!).Distinct();
+        Assert.Equal(trusted ? ["203.0.113.2", "203.0.113.1"] : ["127.0.0.7"], clients);
+    }
+
     [Fact]
     public async Task Repeated_failed_sign_ins_lock_out_the_name_and_the_address_alike_for_a_while_audited_and_counted()
     {

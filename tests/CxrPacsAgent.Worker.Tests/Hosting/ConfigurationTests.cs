@@ -81,6 +81,7 @@ public sealed class ConfigurationTests
     [InlineData("Outbox:CallingAeTitle", "WAY_TOO_LONG_AE_TITLE", "Outbox:CallingAeTitle")]
     [InlineData("Housekeeping:DailyStatisticsAt", "1.00:00:00", "Housekeeping:DailyStatisticsAt")]
     [InlineData("Http:Urls", "ftp://127.0.0.1:21", "Http:Urls")]
+    [InlineData("Http:TrustedProxies", "10.0.0.5; proxy.example", "Http:TrustedProxies: 'proxy.example' is not an IP address")]
     [InlineData("Destinations:0:Name", "PACS", "Destinations:0:AeTitle")]
     public void A_bad_value_is_refused_with_its_key(string key, string value, string named)
     {
