@@ -264,8 +264,7 @@ public sealed partial class SeveralAgentsTests(PostgresCluster cluster, Orthanc 
     {
         if (search == "pgvector")
         {
-            Skip.If(!await PgvectorSearch.ProbeAsync(await cluster.CreateDatabaseAsync()),
-                "pgvector extension not installed: Debian 12 does not package it (postgresql-15-pgvector is in the PGDG repository); this case runs where the server has it");
+            Skip.If(!await PgvectorSearch.ProbeAsync(await cluster.CreateDatabaseAsync()), PostgresCluster.PgvectorNotInstalled);
         }
         using var temp = new TempFolder("agents-similar");
         var input = temp.Sub("in");

@@ -15,9 +15,6 @@ namespace CxrPacsAgent.Worker.Tests.Retrieval;
 [Collection(PostgresCluster.Collection)]
 public sealed class SimilarStudyLibraryPgvectorTests(PostgresCluster cluster) : IDisposable
 {
-    private const string NotInstalled =
-        "pgvector extension not installed: Debian 12 does not package it (postgresql-15-pgvector is in the PGDG repository); this test runs where the server has it";
-
     private readonly TempFolder temp = new("library-pgvector");
 
     public void Dispose() => temp.Dispose();
@@ -41,7 +38,7 @@ public sealed class SimilarStudyLibraryPgvectorTests(PostgresCluster cluster) : 
     public async Task Each_film_finds_the_earlier_ones_through_the_database_and_its_vectors_are_kept_there()
     {
         var database = await cluster.CreateDatabaseAsync();
-        Skip.If(!await PgvectorSearch.ProbeAsync(database), NotInstalled);
+        Skip.If(!await PgvectorSearch.ProbeAsync(database), PostgresCluster.PgvectorNotInstalled);
         var first = TestInstances.FrontalDx(temp.Path, film: 1, patientId: "PID-PGV-A");
         var second = TestInstances.FrontalDx(temp.Path, film: 2, patientId: "PID-PGV-B");
         var nearCopy = TestInstances.FrontalDx(temp.Path, film: 1, seed: 7, patientId: "PID-PGV-C");

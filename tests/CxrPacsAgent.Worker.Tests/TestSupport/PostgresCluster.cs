@@ -15,6 +15,10 @@ public sealed class PostgresCluster : IAsyncLifetime
 {
     public const string Collection = "PostgreSQL";
 
+    /// <summary>Why the tests that need the pgvector extension skip where the server lacks it.</summary>
+    public const string PgvectorNotInstalled =
+        "pgvector extension not installed: Debian 12 does not package it (postgresql-15-pgvector is in the PGDG repository); this test runs where the server has it";
+
     private const string Bin = "/usr/lib/postgresql/15/bin";
     private readonly string folder = Path.Combine(Path.GetTempPath(), "cxr-pg-" + Guid.NewGuid().ToString("N")[..12]);
     private int databases;

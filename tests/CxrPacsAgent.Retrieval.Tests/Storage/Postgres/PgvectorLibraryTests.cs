@@ -18,7 +18,7 @@ public sealed class PgvectorLibraryTests(PostgresCluster cluster)
     public async Task Entries_stored_by_one_agent_and_by_the_index_verbs_are_found_by_another_with_the_exclusions_asked()
     {
         var database = await cluster.CreateDatabaseAsync();
-        Skip.If(!await PgvectorSearch.ProbeAsync(database), PgvectorSearchTests.NotInstalled);
+        Skip.If(!await PgvectorSearch.ProbeAsync(database), PostgresCluster.PgvectorNotInstalled);
         using var rows = await PostgresEmbeddingStore.OpenAsync(database);
         // Imported before any agent searched with pgvector (the index verbs write rows only).
         await using (var imported = await EmbeddingIndex.OpenAsync(rows, Entries.Model, 3))

@@ -13,9 +13,6 @@ namespace CxrPacsAgent.Retrieval.Tests.Storage.Postgres;
 [Collection(PostgresCluster.Collection)]
 public sealed class PgvectorSearchTests(PostgresCluster cluster)
 {
-    internal const string NotInstalled =
-        "pgvector extension not installed: Debian 12 does not package it (postgresql-15-pgvector is in the PGDG repository); this test runs where the server has it";
-
     [SkippableFact]
     public async Task Where_the_server_has_no_pgvector_opening_the_search_is_refused_with_the_reason()
     {
@@ -35,7 +32,7 @@ public sealed class PgvectorSearchTests(PostgresCluster cluster)
     public async Task The_search_finds_the_nearest_entries_by_cosine_leaving_out_the_study_and_patient_asked()
     {
         var database = await cluster.CreateDatabaseAsync();
-        Skip.If(!await PgvectorSearch.ProbeAsync(database), NotInstalled);
+        Skip.If(!await PgvectorSearch.ProbeAsync(database), PostgresCluster.PgvectorNotInstalled);
         using var store = await PostgresEmbeddingStore.OpenAsync(database);
         var model = await store.RegisterModelAsync(Entries.Model, 3);
         var random = new Random(7);
