@@ -38,7 +38,7 @@ public static class AgentHost
         services?.Invoke(builder.Services);
         var http = new HttpOptions();
         builder.Configuration.GetSection(HttpOptions.Section).Bind(http);
-        builder.WebHost.UseUrls([.. http.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]);
+        builder.WebHost.UseUrls(http.UrlList());
         var app = builder.Build();
         if (http.TrustedProxyAddresses().ToList() is { Count: > 0 } proxies)
         {

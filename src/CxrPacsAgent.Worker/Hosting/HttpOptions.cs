@@ -14,19 +14,22 @@ public sealed class HttpOptions : IValidatedOptions
     /// </summary>
     public string TrustedProxies { get; set; } = "";
 
+    /// <summary>The entries of <see cref="Urls"/>.</summary>
+    public string[] UrlList() => Entries(Urls);
+
     /// <summary>The addresses of <see cref="TrustedProxies"/> that parse.</summary>
     public IEnumerable<System.Net.IPAddress> TrustedProxyAddresses() =>
-        ProxyEntries().Select(e => System.Net.IPAddress.TryParse(e, out var a) ? a : null).OfType<System.Net.IPAddress>();
+        Entries(TrustedProxies).Select(e => System.Net.IPAddress.TryParse(e, out var a) ? a : null).OfType<System.Net.IPAddress>();
 
-    private string[] ProxyEntries() => TrustedProxies.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    private static string[] Entries(string list) => list.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public IEnumerable<string> Validate()
     {
-        foreach (var entry in ProxyEntries().Where(e => !System.Net.IPAddress.TryParse(e, out _)))
+        foreach (var entry in Entries(TrustedProxies).Where(e => !System.Net.IPAddress.TryParse(e, out _)))
         {
             yield return $"Http:TrustedProxies: '{entry}' is not an IP address";
         }
-        foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var url in UrlList())
         {
             if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal),
                     UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
