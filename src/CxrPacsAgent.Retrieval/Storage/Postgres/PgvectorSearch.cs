@@ -22,6 +22,9 @@ public sealed class PgvectorSearch : IDisposable
 
     private readonly NpgsqlDataSource dataSource;
 
+    // Models whose HNSW index this process has made or found: the DDL (which locks the table) runs once per model.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, bool> indexedModels = new();
+
     private PgvectorSearch(NpgsqlDataSource dataSource) => this.dataSource = dataSource;
 
     /// <summary>Whether the server can give this database the extension: installed in it already, or available to install.</summary>
@@ -91,14 +94,16 @@ public sealed class PgvectorSearch : IDisposable
         ArgumentNullException.ThrowIfNull(model);
         return RunAsync(async connection =>
         {
-            // Before any insert and in its own transaction: CREATE INDEX locks the table against the inserts of other agents.
-            await using (var index = new NpgsqlCommand($"""
-                SELECT pg_advisory_xact_lock({DdlLock});
-                CREATE INDEX IF NOT EXISTS retrieval_vectors_hnsw_{model.Id} ON retrieval_vectors
-                    USING hnsw ((embedding::vector({model.Dimensions})) vector_cosine_ops) WHERE model_id = {model.Id};
-                """, connection))
+            if (!indexedModels.ContainsKey(model.Id))
             {
+                // Before any insert and in its own transaction: CREATE INDEX locks the table against the inserts of other agents.
+                await using var index = new NpgsqlCommand($"""
+                    SELECT pg_advisory_xact_lock({DdlLock});
+                    CREATE INDEX IF NOT EXISTS retrieval_vectors_hnsw_{model.Id} ON retrieval_vectors
+                        USING hnsw ((embedding::vector({model.Dimensions})) vector_cosine_ops) WHERE model_id = {model.Id};
+                    """, connection);
                 await index.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                indexedModels[model.Id] = true;
             }
             var missing = new List<(long, float[])>();
             await using (var select = new NpgsqlCommand("""
